@@ -1,0 +1,49 @@
+from django_filters import rest_framework as filters
+from rest_framework import serializers, viewsets
+
+from contacts.models import Client
+from contacts.phones import normalize_email, normalize_phone
+
+
+class ClientSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Client
+        fields = ["id", "first_name", "last_name", "phone", "email", "address", "is_placeholder", "created_at"]
+        read_only_fields = ["is_placeholder", "created_at"]
+
+    def validate_phone(self, value):
+        from django.core.exceptions import ValidationError
+
+        try:
+            value = normalize_phone(value)
+        except ValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
+        if value and Client.objects.filter(phone=value).exclude(pk=getattr(self.instance, "pk", None)).exists():
+            raise serializers.ValidationError("A client with this phone already exists.")
+        return value
+
+    def validate_email(self, value):
+        value = normalize_email(value)
+        if value and Client.objects.filter(email=value).exclude(pk=getattr(self.instance, "pk", None)).exists():
+            raise serializers.ValidationError("A client with this email already exists.")
+        return value
+
+
+class ClientFilter(filters.FilterSet):
+    phone = filters.CharFilter(method="filter_phone")
+
+    class Meta:
+        model = Client
+        fields = {"email": ["exact"], "last_name": ["exact", "istartswith"], "is_placeholder": ["exact"]}
+
+    def filter_phone(self, queryset, name, value):
+        from contacts.phones import normalize_phone_or_blank
+
+        return queryset.filter(phone=normalize_phone_or_blank(value) or value)
+
+
+class ClientViewSet(viewsets.ModelViewSet):
+    queryset = Client.objects.all()
+    serializer_class = ClientSerializer
+    filterset_class = ClientFilter
+    search_fields = ["last_name", "first_name", "email"]

@@ -1,0 +1,117 @@
+"""Writes on clients: the placeholder, and match-or-create for importers (R20, R21)."""
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+
+from contacts.models import Client
+from contacts.phones import normalize_email, normalize_phone_or_blank
+
+
+@dataclass(frozen=True)
+class ClientData:
+    """What an order says about its client; phone and email may be in any common notation."""
+
+    first_name: str = ""
+    last_name: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+
+    def normalized(self) -> "ClientData":
+        return ClientData(
+            first_name=(self.first_name or "").strip()[:150],
+            last_name=(self.last_name or "").strip()[:150],
+            phone=normalize_phone_or_blank(self.phone),
+            email=normalize_email(self.email)[:254],
+            address=(self.address or "").strip(),
+        )
+
+
+def client_placeholder() -> Client:
+    """Return the one "Not specified" client, creating it on first use."""
+    client, _ = Client.objects.get_or_create(is_placeholder=True)
+    return client
+
+
+def client_fill_blanks(*, client: Client, data: ClientData) -> bool:
+    """Fill only the empty fields of a reused contact from `data`; return whether it changed."""
+    changed = []
+    for field in ("first_name", "last_name", "email", "address", "phone"):
+        value = getattr(data, field)
+        if value and not getattr(client, field):
+            if field in ("email", "phone") and Client.objects.filter(**{field: value}).exclude(pk=client.pk).exists():
+                continue  # that contact detail already belongs to another client
+            setattr(client, field, value)
+            changed.append(field)
+    if changed:
+        client.save(update_fields=[*changed, "updated_at"])
+    return bool(changed)
+
+
+def clients_match_or_create(*, items: list[ClientData], by_email: bool = True) -> list[Client | None]:
+    """Return a client for each item: the contact with that phone, else that email, else a new one.
+
+    Batched (one lookup for the whole list) and safe under concurrent workers: the unique
+    phone/email constraints make a racing insert fail, and the loser re-reads the winner.
+    Items with neither phone nor email give None (the caller decides what that means).
+    """
+    data = [item.normalized() for item in items]
+    phones = {d.phone for d in data if d.phone}
+    emails = {d.email for d in data if d.email and by_email}
+    by_phone, by_mail = {}, {}
+    if phones or emails:
+        for c in Client.objects.filter(_phone_or_email_q(phones, emails)):
+            if c.phone:
+                by_phone[c.phone] = c
+            if c.email:
+                by_mail[c.email] = c
+    result = []
+    for d in data:
+        client = (by_phone.get(d.phone) if d.phone else None) or (
+            by_mail.get(d.email) if d.email and by_email else None
+        )
+        if client is None and (d.phone or (d.email and by_email)):
+            client = _create_or_reread(d, by_email=by_email)
+        elif client is not None:
+            client_fill_blanks(client=client, data=d)
+        if client is not None:
+            if client.phone:
+                by_phone[client.phone] = client
+            if client.email:
+                by_mail[client.email] = client
+        result.append(client)
+    return result
+
+
+def client_match_or_create(*, data: ClientData, by_email: bool = True) -> Client | None:
+    """Single-item form of `clients_match_or_create`."""
+    return clients_match_or_create(items=[data], by_email=by_email)[0]
+
+
+def _phone_or_email_q(phones, emails):
+    from django.db.models import Q
+
+    q = Q(pk__in=[])
+    if phones:
+        q |= Q(phone__in=phones)
+    if emails:
+        q |= Q(email__in=emails)
+    return q
+
+
+def _create_or_reread(d: ClientData, *, by_email: bool) -> Client:
+    fields = {f: getattr(d, f) for f in ("first_name", "last_name", "phone", "email", "address")}
+    if not by_email:
+        fields["email"] = d.email if not Client.objects.filter(email=d.email).exists() else ""
+    try:
+        with transaction.atomic():
+            return Client.objects.create(**fields)
+    except IntegrityError:
+        # Another worker created this contact a moment ago: use theirs (R7, R21).
+        found = Client.objects.filter(_phone_or_email_q({d.phone} - {""}, {d.email} - {""})).order_by("id")
+        if d.phone:
+            match = next((c for c in found if c.phone == d.phone), None)
+            if match:
+                return match
+        return found.first()

@@ -1,0 +1,3 @@
+"""Platform webhooks: /hooks/<store id>/ (see integrations/webhooks.py)."""
+
+urlpatterns = []

@@ -1,0 +1,28 @@
+"""URL map: the admin at the root of /admin/, the API under /api/, platform webhooks under /hooks/."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from catalog.api import CategoryViewSet, ProductViewSet
+from contacts.api import ClientViewSet
+from orders.api import OrderViewSet
+
+router = DefaultRouter()
+router.register("orders", OrderViewSet, basename="order")
+router.register("products", ProductViewSet, basename="product")
+router.register("categories", CategoryViewSet, basename="category")
+router.register("clients", ClientViewSet, basename="client")
+
+urlpatterns = [
+    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("admin/", admin.site.urls),
+    path("api/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    path("hooks/", include("integrations.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
