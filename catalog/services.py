@@ -52,8 +52,9 @@ def product_key(data: ProductData, identify_by: str) -> str:
 def products_match_or_create(*, items: list[ProductData], identify_by: str) -> list[Product]:
     """Return a product per item: an existing match, untouched (R16), or a new one (R15, R17).
 
-    One lookup for the whole list. An item whose key is empty (no SKU, say) falls back to the name.
-    Callers that run concurrently must hold a lock on the keys (integrations does, per page).
+    One lookup per key field for the whole list and one insert for all new products. An item whose
+    key is empty (no SKU, say) falls back to the name. Callers that run concurrently must hold a
+    lock on the keys (integrations does, per page).
     """
     field = MATCH_FIELDS[identify_by]
     keyed = [(_match_field(d, field), d) for d in items]
@@ -64,19 +65,25 @@ def products_match_or_create(*, items: list[ProductData], identify_by: str) -> l
     for f, values in wanted.items():
         for product in Product.objects.filter(**{f"{f}__in": values}).order_by("id"):
             found.setdefault((f, getattr(product, f)), product)
-    result = []
+    new: dict[tuple[str, str], Product] = {}
+    categories: dict[tuple[str, ...], Category | None] = {}
     for f, d in keyed:
         key = (f, getattr(d, f).strip())
-        if key not in found:
-            found[key] = Product.objects.create(
-                name=d.name.strip()[:255] or d.sku or d.code,
-                description=d.description,
-                sku=d.sku.strip()[:255],
-                code=d.code.strip()[:255],
-                category=category_path_get_or_create(path=d.category_path),
-            )
-        result.append(found[key])
-    return result
+        if key in found or key in new:
+            continue
+        if d.category_path not in categories:
+            categories[d.category_path] = category_path_get_or_create(path=d.category_path)
+        new[key] = Product(
+            name=d.name.strip()[:255] or d.sku or d.code,
+            description=d.description,
+            sku=d.sku.strip()[:255],
+            code=d.code.strip()[:255],
+            category=categories[d.category_path],
+        )
+    if new:
+        Product.objects.bulk_create(new.values())
+        found.update(new)
+    return [found[(f, getattr(d, f).strip())] for f, d in keyed]
 
 
 def _match_field(d: ProductData, field: str) -> str:

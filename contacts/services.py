@@ -84,6 +84,14 @@ def clients_match_or_create(*, items: list[ClientData], by_email: bool = True) -
     return result
 
 
+def client_create_without_contact(*, data: ClientData) -> Client | None:
+    """Create a client known only by name and address (nothing to match on); None if nothing at all."""
+    d = data.normalized()
+    if not (d.first_name or d.last_name):
+        return None
+    return Client.objects.create(first_name=d.first_name, last_name=d.last_name, address=d.address)
+
+
 def client_match_or_create(*, data: ClientData, by_email: bool = True) -> Client | None:
     """Single-item form of `clients_match_or_create`."""
     return clients_match_or_create(items=[data], by_email=by_email)[0]

@@ -1,3 +1,7 @@
-"""Platform webhooks: /hooks/<store id>/ (see integrations/webhooks.py)."""
+"""Platform webhooks: POST /hooks/<store id>/ (see integrations/webhooks.py)."""
 
-urlpatterns = []
+from django.urls import path
+
+from integrations.webhooks import webhook
+
+urlpatterns = [path("<int:store_id>/", webhook, name="webhook")]

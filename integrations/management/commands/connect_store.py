@@ -1,0 +1,66 @@
+"""Connect an online store: validate it against the platform, save it, queue the backfill."""
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from integrations.models import IdentifyBy
+from integrations.platforms import PLATFORMS
+from integrations.services import store_connect
+from orders.models import OrderType
+
+
+class Command(BaseCommand):
+    help = "Connect a Shopify, WooCommerce or Cartum store and queue its two-month backfill."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--platform", required=True, choices=sorted(PLATFORMS))
+        parser.add_argument("--name", required=True)
+        parser.add_argument("--url", required=True, help="The shop's address, e.g. https://my-shop.myshopify.com")
+        parser.add_argument("--token", default="", help="Shopify: the custom app's Admin API access token")
+        parser.add_argument("--consumer-key", default="", help="WooCommerce REST API consumer key")
+        parser.add_argument("--consumer-secret", default="", help="WooCommerce REST API consumer secret")
+        parser.add_argument("--login", default="", help="Cartum API user login")
+        parser.add_argument("--password", default="", help="Cartum API user password")
+        parser.add_argument("--webhook-secret", default="", help="The secret webhooks are signed with")
+        parser.add_argument(
+            "--order-type", default="Online order", help="Order type whose initial status new orders get"
+        )
+        parser.add_argument("--identify-products-by", default="sku", choices=[c.value for c in IdentifyBy])
+        parser.add_argument("--no-backfill", action="store_true", help="Do not import the last two months")
+        parser.add_argument("--preview", action="store_true", help="Print what the backfill would do; save nothing")
+
+    def handle(self, *args, **opts):
+        order_type = OrderType.objects.filter(name=opts["order_type"]).first()
+        if order_type is None:
+            raise CommandError(f"No order type named {opts['order_type']!r}.")
+        credentials = {
+            "shopify": {"token": opts["token"]},
+            "woocommerce": {"consumer_key": opts["consumer_key"], "consumer_secret": opts["consumer_secret"]},
+            "cartum": {"login": opts["login"], "password": opts["password"]},
+        }[opts["platform"]]
+        if not all(credentials.values()):
+            names = ", ".join("--" + k.replace("_", "-") for k in credentials)
+            raise CommandError(f"{PLATFORMS[opts['platform']].label} needs {names}.")
+        if opts["preview"]:
+            raise CommandError("--preview is not available yet: the backfill preview (R45) is not built.")
+        try:
+            store = store_connect(
+                platform=opts["platform"],
+                name=opts["name"],
+                url=opts["url"],
+                credentials=credentials,
+                webhook_secret=opts["webhook_secret"],
+                order_type=order_type,
+                identify_products_by=opts["identify_products_by"],
+                backfill=not opts["no_backfill"],
+            )
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Connected {store.name} ({store.get_platform_display()}, {store.shop_domain or store.url})"
+            )
+        )
+        self.stdout.write(f"Webhook address: /hooks/{store.pk}/  Backfill since: {store.backfill_since:%Y-%m-%d %H:%M}")
+        if not opts["no_backfill"]:
+            self.stdout.write("Backfill queued (run `python manage.py qcluster`, or `sync_store NAME --backfill`).")

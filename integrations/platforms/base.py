@@ -1,0 +1,80 @@
+"""The Platform interface: how one e-commerce platform is reached, read and told apart.
+
+Platform differences are *data on the class* (DESIGN.md): sync.py reads these attributes and never
+branches on a platform's name. A platform module provides one Platform subclass and its client.
+"""
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from datetime import datetime
+
+from integrations.dto import Page, RemoteOrder, ShopInfo
+
+
+class MappingError(ValueError):
+    """A platform payload we cannot read; the message says why in plain words (R40)."""
+
+
+class PlatformClient(ABC):
+    """Talks to one store's API. Pages are streamed, never the whole shop at once."""
+
+    requests_made: int = 0
+
+    @abstractmethod
+    def shop_info(self) -> ShopInfo: ...
+
+    @abstractmethod
+    def orders_created_since(self, since: datetime, cursor: str = "") -> Iterator[Page]:
+        """Every order created at or after `since`, oldest first, resuming after `cursor`."""
+
+    @abstractmethod
+    def orders_updated_since(self, since: datetime, cursor: str = "") -> Iterator[Page]:
+        """Every order changed at or after `since`, oldest change first."""
+
+    @abstractmethod
+    def orders_by_ids(self, ids: list[str]) -> list[dict]:
+        """The current payloads of these orders (missing ones are simply absent)."""
+
+
+class Platform(ABC):
+    key: str = ""
+    label: str = ""
+    # Is delivery transferred (as a feed comment or waybill, R12)?
+    transfers_delivery: bool = True
+    # Orders without lines / without a client with a phone or email are refused (R10).
+    requires_lines: bool = False
+    requires_client_contact: bool = False
+    # Match existing contacts by email too, after the phone (R21, R23).
+    match_clients_by_email: bool = True
+    # Statuses come in from the platform through the store's mapping (R9: Cartum).
+    inbound_status_sync: bool = False
+    # Plans on which the platform hides client data (R22); compared with Store.shop_plan.
+    client_hidden_on_plans: frozenset[str] = frozenset()
+
+    @abstractmethod
+    def client(self, store) -> PlatformClient: ...
+
+    @abstractmethod
+    def map_order(self, payload: dict) -> RemoteOrder:
+        """Translate one raw order payload; raise MappingError when it cannot be read. Pure."""
+
+    def admin_order_url(self, store, external_id: str) -> str:
+        """The order's page in the platform's own admin (Store column, R31)."""
+        return ""
+
+    def hides_client_data(self, store) -> bool:
+        return store.shop_plan.strip().lower() in {p.lower() for p in self.client_hidden_on_plans}
+
+    def skip_in_backfill(self, order: RemoteOrder) -> str:
+        """Why an order that existed before connecting is not imported (R3), or ""."""
+        return order.finished
+
+    # --- webhooks (R42) ---------------------------------------------------------------------
+    def verify_webhook(self, *, secret: str, body: bytes, headers) -> bool:
+        return False
+
+    def webhook_delivery_id(self, *, headers, body: bytes) -> str:
+        return ""
+
+    def webhook_order_id(self, *, headers, payload: dict) -> str:
+        return ""

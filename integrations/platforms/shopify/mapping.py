@@ -1,0 +1,165 @@
+"""Shopify GraphQL `Order` node -> RemoteOrder. Pure: no I/O, no Django models.
+
+Field meanings: https://shopify.dev/docs/api/admin-graphql/latest/objects/Order. Money is read from
+`shopMoney` (the shop's currency, which R2 compares), never from the buyer's presentment currency.
+"""
+
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from integrations.dto import RemoteClient, RemoteDelivery, RemoteLine, RemoteOrder
+from integrations.platforms.base import MappingError
+
+# Orders in these states are finished and skipped by the backfill (R3).
+FINISHED_FULFILLMENT = {"FULFILLED": "fulfilled"}
+FINISHED_FINANCIAL = {"REFUNDED": "refunded"}
+
+MAX_TEXT = 255
+
+
+def order_from_node(node: dict) -> RemoteOrder:
+    if not isinstance(node, dict):
+        raise MappingError("The order is not a JSON object.")
+    external_id = _legacy_id(node)
+    try:
+        lines = tuple(_line(edge.get("node") or {}) for edge in _edges(node.get("lineItems")))
+        total_money = (node.get("totalPriceSet") or {}).get("shopMoney") or {}
+        currency = (total_money.get("currencyCode") or node.get("currencyCode") or "").upper()
+        return RemoteOrder(
+            external_id=external_id,
+            number=_text(node.get("name")) or external_id,
+            created_at=_datetime(node.get("createdAt"), "createdAt"),
+            updated_at=_datetime(node.get("updatedAt") or node.get("createdAt"), "updatedAt"),
+            currency=currency,
+            lines=lines,
+            client=_client(node),
+            delivery=_delivery(node),
+            status=_text(node.get("displayFulfillmentStatus")),
+            finished=_finished(node),
+            raw=node,
+        )
+    except (AttributeError, TypeError) as exc:
+        raise MappingError(f"Order {external_id} has an unexpected shape: {exc}") from exc
+
+
+def _legacy_id(node: dict) -> str:
+    value = node.get("legacyResourceId") or str(node.get("id") or "").rsplit("/", 1)[-1]
+    value = str(value).strip()
+    if not value or not value.isdigit():
+        raise MappingError("The order has no id.")
+    return value
+
+
+def _edges(connection) -> list:
+    if connection is None:
+        return []
+    if not isinstance(connection, dict) or not isinstance(connection.get("edges", []), list):
+        raise MappingError("A list in the order has an unexpected shape.")
+    return connection.get("edges") or []
+
+
+def _line(node: dict) -> RemoteLine:
+    product = node.get("product") or {}
+    name = _text(node.get("name") or node.get("title"))
+    if not name:
+        raise MappingError("A line item has no product name.")
+    quantity = _decimal(node.get("quantity"), "quantity").quantize(Decimal("0.001"))
+    if quantity <= 0:
+        raise MappingError(f"The line {name!r} has quantity {quantity}; it must be greater than zero.")
+    price = _money(node.get("originalUnitPriceSet"), "price")
+    product_type = _text(product.get("productType"))
+    return RemoteLine(
+        external_id=str(node.get("id") or "").rsplit("/", 1)[-1] or name,
+        name=name,
+        quantity=quantity,
+        price=price,
+        sku=_text(node.get("sku")),
+        product_id=str(product.get("legacyResourceId") or str(product.get("id") or "").rsplit("/", 1)[-1] or ""),
+        description=str(product.get("description") or "")[:10000],
+        category_path=(product_type,) if product_type else (),
+    )
+
+
+def _client(node: dict) -> RemoteClient | None:
+    customer = node.get("customer") or {}
+    shipping = node.get("shippingAddress") or {}
+    billing = node.get("billingAddress") or {}
+    client = RemoteClient(
+        first_name=_text(customer.get("firstName") or shipping.get("firstName") or billing.get("firstName")),
+        last_name=_text(customer.get("lastName") or shipping.get("lastName") or billing.get("lastName")),
+        phone=_text(customer.get("phone") or node.get("phone") or shipping.get("phone") or billing.get("phone")),
+        email=_text(customer.get("email") or node.get("email")),
+        address=_address(shipping) or _address(billing),
+    )
+    return client if any(vars(client).values()) else None
+
+
+def _delivery(node: dict) -> RemoteDelivery | None:
+    edges = _edges(node.get("shippingLines"))
+    if not edges:
+        return None
+    line = edges[0].get("node") or {}
+    shipping = node.get("shippingAddress") or {}
+    tracking = next(
+        (t for f in node.get("fulfillments") or [] for t in (f or {}).get("trackingInfo") or [] if t),
+        {},
+    )
+    cost = (line.get("originalPriceSet") or {}).get("shopMoney")
+    return RemoteDelivery(
+        service=_text(line.get("title")) or _text(line.get("code")),
+        cost=_money(line.get("originalPriceSet"), "delivery cost") if cost else None,
+        address=_address(shipping),
+        carrier_code=_text(line.get("carrierIdentifier") or line.get("code") or line.get("source")),
+        tracking_number=_text(tracking.get("number")),
+        recipient_name=" ".join(p for p in (_text(shipping.get("firstName")), _text(shipping.get("lastName"))) if p),
+        recipient_phone=_text(shipping.get("phone")),
+    )
+
+
+def _finished(node: dict) -> str:
+    if node.get("cancelledAt"):
+        return "cancelled"
+    return FINISHED_FULFILLMENT.get(node.get("displayFulfillmentStatus") or "", "") or FINISHED_FINANCIAL.get(
+        node.get("displayFinancialStatus") or "", ""
+    )
+
+
+def _address(address: dict) -> str:
+    parts = [address.get(k) for k in ("address1", "address2", "city", "province", "zip", "country")]
+    return ", ".join(str(p).strip() for p in parts if p and str(p).strip())
+
+
+def _text(value) -> str:
+    return str(value).strip()[:MAX_TEXT] if value is not None else ""
+
+
+def _money(money_bag, what: str) -> Decimal:
+    amount = ((money_bag or {}).get("shopMoney") or {}).get("amount")
+    value = _decimal(amount, what)
+    if value < 0:
+        raise MappingError(f"The {what} {value} is negative.")
+    return value.quantize(Decimal("0.01"))
+
+
+def _decimal(value, what: str) -> Decimal:
+    if isinstance(value, bool) or value is None:
+        raise MappingError(f"The {what} is missing.")
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation as exc:
+        raise MappingError(f"The {what} {str(value)[:40]!r} is not a number.") from exc
+    if not number.is_finite() or abs(number) >= Decimal("1e11"):
+        raise MappingError(f"The {what} {str(value)[:40]!r} is out of range.")
+    return number
+
+
+def _datetime(value, what: str) -> datetime:
+    if not value or not isinstance(value, str):
+        raise MappingError(f"The order's {what} is missing.")
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise MappingError(f"The order's {what} {value[:40]!r} is not a date.") from exc
+    if parsed.tzinfo is None:
+        raise MappingError(f"The order's {what} has no time zone.")
+    return parsed

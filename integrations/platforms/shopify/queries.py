@@ -1,0 +1,121 @@
+"""The GraphQL documents sent to the Shopify Admin API.
+
+Every field used here exists in the 2022-07 schema kept in shared/fixtures (a test validates each
+document against it with graphql-core) and is still served by the pinned API_VERSION
+(https://shopify.dev/docs/api/admin-graphql). Page sizes keep each query's *requested* cost under
+Shopify's 1,000-point single-query limit: a connection costs 2 + first x (cost of one node)
+(https://shopify.dev/docs/api/usage/rate-limits#graphql-admin-api-rate-limits).
+"""
+
+API_VERSION = "2025-10"
+ORDERS_PER_PAGE = 25
+LINES_PER_ORDER = 5  # more lines are fetched with ORDER_LINES_QUERY (a sync never trusts a partial fetch)
+LINES_PER_PAGE = 100
+
+SHOP_QUERY = """
+query Shop {
+  shop {
+    name
+    myshopifyDomain
+    currencyCode
+    plan { displayName partnerDevelopment shopifyPlus }
+  }
+}
+"""
+
+ORDER_FIELDS = """
+fragment MoneyFields on MoneyBag { shopMoney { amount currencyCode } }
+
+fragment AddressFields on MailingAddress {
+  firstName lastName phone address1 address2 city province zip country
+}
+
+fragment LineFields on LineItem {
+  id
+  name
+  title
+  variantTitle
+  quantity
+  sku
+  originalUnitPriceSet { ...MoneyFields }
+  product { id legacyResourceId productType description }
+}
+
+fragment OrderFields on Order {
+  id
+  legacyResourceId
+  name
+  createdAt
+  updatedAt
+  cancelledAt
+  currencyCode
+  displayFinancialStatus
+  displayFulfillmentStatus
+  email
+  phone
+  customer { id firstName lastName email phone }
+  shippingAddress { ...AddressFields }
+  billingAddress { ...AddressFields }
+  totalPriceSet { ...MoneyFields }
+  lineItems(first: %(lines)d) {
+    pageInfo { hasNextPage endCursor }
+    edges { node { ...LineFields } }
+  }
+  shippingLines(first: 2) {
+    edges { node { title code carrierIdentifier source originalPriceSet { ...MoneyFields } } }
+  }
+  fulfillments(first: 2) { trackingInfo(first: 2) { company number url } }
+}
+""" % {"lines": LINES_PER_ORDER}  # noqa: UP031 (braces everywhere make f-strings unreadable)
+
+ORDERS_QUERY = (
+    """
+query Orders($first: Int!, $after: String, $query: String, $sortKey: OrderSortKeys) {
+  orders(first: $first, after: $after, query: $query, sortKey: $sortKey) {
+    pageInfo { hasNextPage endCursor }
+    edges { node { ...OrderFields } }
+  }
+}
+"""
+    + ORDER_FIELDS
+)
+
+ORDERS_BY_ID_QUERY = (
+    """
+query OrdersById($ids: [ID!]!) {
+  nodes(ids: $ids) { __typename ...on Order { ...OrderFields } }
+}
+"""
+    + ORDER_FIELDS
+)
+
+ORDER_LINES_QUERY = """
+query OrderLines($id: ID!, $after: String) {
+  order(id: $id) {
+    lineItems(first: %(per_page)d, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      edges { node { ...LineFields } }
+    }
+  }
+}
+
+fragment MoneyFields on MoneyBag { shopMoney { amount currencyCode } }
+
+fragment LineFields on LineItem {
+  id
+  name
+  title
+  variantTitle
+  quantity
+  sku
+  originalUnitPriceSet { ...MoneyFields }
+  product { id legacyResourceId productType description }
+}
+""" % {"per_page": LINES_PER_PAGE}  # noqa: UP031
+
+ALL_QUERIES = {
+    "Shop": SHOP_QUERY,
+    "Orders": ORDERS_QUERY,
+    "OrdersById": ORDERS_BY_ID_QUERY,
+    "OrderLines": ORDER_LINES_QUERY,
+}

@@ -1,0 +1,194 @@
+"""Writes on store connections: connect, backfill (R3), poll (R4), fetch by id (webhooks, refresh)."""
+
+import ipaddress
+import logging
+from calendar import monthrange
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from integrations.models import BackfillState, ConnectionState, Store
+from integrations.platforms import PLATFORMS, platform_for
+from integrations.platforms.http import PlatformError
+from integrations.sync import SyncResult, import_payloads
+
+logger = logging.getLogger("integrations")
+
+
+def two_calendar_months_before(moment: datetime) -> datetime:
+    """23 November 14:00 -> 23 September 14:00; a missing day clamps to the month's last (R3)."""
+    year, month = (moment.year, moment.month - 2) if moment.month > 2 else (moment.year - 1, moment.month + 10)
+    return moment.replace(year=year, month=month, day=min(moment.day, monthrange(year, month)[1]))
+
+
+def validate_shop_url(url: str) -> str:
+    """Only https shop URLs on public hosts, unless ROAPP_ALLOW_INSECURE_PLATFORM_URLS (demo, tests)."""
+    url = (url or "").strip().rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValidationError({"url": _("Enter the shop's full address, e.g. https://my-shop.myshopify.com.")})
+    if settings.ROAPP_ALLOW_INSECURE_PLATFORM_URLS:
+        return url
+    if parts.scheme != "https":
+        raise ValidationError({"url": _("The shop address must start with https://.")})
+    host = parts.hostname.lower()
+    if host == "localhost" or host.endswith((".localhost", ".local", ".internal")) or "." not in host:
+        raise ValidationError({"url": _("The shop address must be a public host name.")})
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return url
+    if not address.is_global:
+        raise ValidationError({"url": _("The shop address must be a public host name.")})
+    return url
+
+
+def store_probe(*, store: Store):
+    """Ask the platform who the shop is; refuse bad credentials and another currency (R1, R2)."""
+    try:
+        info = platform_for(store).client(store).shop_info()
+    except PlatformError as exc:
+        raise ValidationError(_("The platform refused the connection: %(error)s") % {"error": exc}) from exc
+    currency = settings.ROAPP_CURRENCY
+    if info.currency and info.currency != currency:
+        raise ValidationError(
+            _("The shop works in %(theirs)s but the back-office works in %(ours)s; connect a shop in %(ours)s.")
+            % {"theirs": info.currency, "ours": currency}
+        )
+    return info
+
+
+def store_connect(
+    *,
+    platform: str,
+    name: str,
+    url: str,
+    credentials: dict,
+    order_type,
+    webhook_secret: str = "",
+    identify_products_by: str = "sku",
+    backfill: bool = True,
+    now: datetime | None = None,
+) -> Store:
+    """Validate the connection against the platform, save the store and queue its backfill (R3)."""
+    if platform not in PLATFORMS:
+        raise ValidationError({"platform": _("Unknown platform %(name)s.") % {"name": platform}})
+    if Store.objects.filter(name=name).exists():
+        raise ValidationError({"name": _("A store named %(name)s already exists.") % {"name": name}})
+    store = Store(
+        platform=platform,
+        name=name,
+        url=validate_shop_url(url),
+        order_type=order_type,
+        identify_products_by=identify_products_by,
+    )
+    store.credentials = credentials
+    store.webhook_secret = webhook_secret
+    info = store_probe(store=store)
+    now = now or timezone.now()
+    store.shop_domain, store.shop_currency, store.shop_plan = info.domain, info.currency, info.plan
+    store.connected_at = now
+    store.backfill_since = two_calendar_months_before(now)
+    store.poll_cursor = now
+    store.backfill_state = BackfillState.PENDING if backfill else BackfillState.SKIPPED
+    store.save()
+    if backfill:
+        from integrations import tasks
+
+        tasks.enqueue("integrations.tasks.backfill_store", store.pk)
+    return store
+
+
+def store_backfill(*, store: Store, progress=None) -> SyncResult:
+    """Import the two-month window page by page; the checkpoint commits with each page (resumable)."""
+    client = platform_for(store).client(store)
+    Store.objects.filter(pk=store.pk).update(backfill_state=BackfillState.RUNNING)
+    total = SyncResult()
+    try:
+        for page in client.orders_created_since(store.backfill_since, cursor=store.backfill_cursor):
+            with transaction.atomic():
+                result = import_payloads(store=store, payloads=page.payloads)
+                store.backfill_cursor = page.cursor
+                store.backfill_done += len(page.payloads)
+                if page.total is not None:
+                    store.backfill_total = page.total
+                Store.objects.filter(pk=store.pk).update(
+                    backfill_cursor=store.backfill_cursor,
+                    backfill_done=store.backfill_done,
+                    backfill_total=store.backfill_total,
+                )
+            total += result
+            if progress:
+                progress(len(page.payloads), store.backfill_total, total)
+    except Exception as exc:
+        _sync_failed(store, exc, backfill_state=BackfillState.FAILED)
+        raise
+    _sync_succeeded(store, backfill_state=BackfillState.DONE)
+    logger.info("%s: backfill finished: %s", store, total.as_text())
+    return total
+
+
+def store_poll(*, store: Store, progress=None) -> SyncResult:
+    """Import every order changed since the last cursor (R4); the cursor moves with each page."""
+    client = platform_for(store).client(store)
+    since = store.poll_cursor or store.connected_at or timezone.now()
+    total = SyncResult()
+    try:
+        for page in client.orders_updated_since(since):
+            with transaction.atomic():
+                result = import_payloads(store=store, payloads=page.payloads)
+                if result.latest_update and (store.poll_cursor is None or result.latest_update > store.poll_cursor):
+                    store.poll_cursor = result.latest_update
+                    Store.objects.filter(pk=store.pk).update(poll_cursor=store.poll_cursor)
+            total += result
+            if progress:
+                progress(len(page.payloads), None, total)
+    except Exception as exc:
+        _sync_failed(store, exc)
+        raise
+    _sync_succeeded(store)
+    return total
+
+
+def store_fetch_orders(*, store: Store, external_ids: list[str]) -> SyncResult:
+    """Fetch these orders' current state from the platform and import it (webhooks, refresh)."""
+    from integrations.problems import guess_external_id, problem_record
+
+    ids = sorted({str(i) for i in external_ids if str(i).strip()})
+    if not ids:
+        return SyncResult()
+    try:
+        payloads = platform_for(store).client(store).orders_by_ids(ids)
+    except Exception as exc:
+        _sync_failed(store, exc)
+        raise
+    result = import_payloads(store=store, payloads=payloads)
+    found = {guess_external_id(p) for p in payloads}
+    for missing in set(ids) - found:
+        problem_record(store=store, external_id=missing, reason=_("The platform no longer has this order."))
+        result.failed += 1
+    _sync_succeeded(store)
+    return result
+
+
+def _sync_succeeded(store: Store, **extra):
+    Store.objects.filter(pk=store.pk).update(
+        last_sync_at=timezone.now(), consecutive_failures=0, last_error="", state=ConnectionState.CONNECTED, **extra
+    )
+
+
+def _sync_failed(store: Store, exc: Exception, **extra):
+    # The message names the platform and the problem, never a credential (the client never puts one in).
+    logger.warning("%s: sync failed: %s", store, exc)
+    store.refresh_from_db(fields=["consecutive_failures"])
+    Store.objects.filter(pk=store.pk).update(
+        last_error=str(exc)[:1000],
+        consecutive_failures=store.consecutive_failures + 1,
+        state=ConnectionState.FAILING,
+        **extra,
+    )

@@ -1,0 +1,50 @@
+"""django-q2 task functions: thin wrappers that load the store and call the services.
+
+Tasks are queued with `enqueue`, after the surrounding transaction commits, so a worker never
+looks for a row that is not there yet. With ROAPP_TASKS_SYNC they run inline (tests, scripts).
+"""
+
+import logging
+
+from django.db import transaction
+from django_q.tasks import async_task
+
+from integrations import services
+from integrations.models import Store
+
+logger = logging.getLogger("integrations.tasks")
+
+
+def enqueue(func: str, *args, **kwargs) -> None:
+    transaction.on_commit(lambda: async_task(func, *args, **kwargs))
+
+
+def _store(store_id) -> Store | None:
+    store = Store.objects.select_related("order_type__initial_status").filter(pk=store_id).first()
+    if store is None or not store.enabled:
+        logger.info("store %s is gone or disabled; task skipped", store_id)
+        return None
+    return store
+
+
+def backfill_store(store_id: int) -> str:
+    store = _store(store_id)
+    return services.store_backfill(store=store).as_text() if store else "skipped"
+
+
+def poll_store(store_id: int) -> str:
+    store = _store(store_id)
+    return services.store_poll(store=store).as_text() if store else "skipped"
+
+
+def poll_all_stores() -> int:
+    """The safety net of R4: every enabled store is polled, so a lost webhook never loses an order."""
+    ids = list(Store.objects.filter(enabled=True).values_list("pk", flat=True))
+    for store_id in ids:
+        async_task("integrations.tasks.poll_store", store_id, group="poll")
+    return len(ids)
+
+
+def sync_orders(store_id: int, external_ids: list[str]) -> str:
+    store = _store(store_id)
+    return services.store_fetch_orders(store=store, external_ids=external_ids).as_text() if store else "skipped"

@@ -1,0 +1,73 @@
+"""Two workers at once never duplicate an order, a client or a product (R7) — on PostgreSQL."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from catalog.models import Product
+from contacts.models import Client
+from integrations.models import ImportLog, Store
+from integrations.sync import import_payloads
+from integrations.tests.nodes import line, order_node
+from orders.models import Order, OrderItem
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def run_at_once(n, work):
+    """Run `work(i)` in n threads released together, each on its own database connection."""
+    barrier = threading.Barrier(n)
+    errors = []
+
+    def target(i):
+        try:
+            barrier.wait(timeout=10)
+            work(i)
+        except Exception as exc:  # surfaced below, so a failure in a thread fails the test
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=target, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not any(t.is_alive() for t in threads), "a worker is still blocked after 60 s"
+    assert not errors, errors
+
+
+def test_R7_concurrent_imports_of_the_same_new_order_leave_one_order_client_product(store):
+    node = order_node(1001, lines=[line(1, name="Case", sku="C-1")])
+    run_at_once(6, lambda i: import_payloads(store=Store.objects.get(pk=store.pk), payloads=[node]))
+    assert Order.objects.count() == 1
+    assert OrderItem.objects.count() == 1
+    assert Client.objects.count() == 1
+    assert Product.objects.count() == 1
+
+
+def test_R7_overlapping_pages_from_four_workers_duplicate_nothing(store):
+    """Four workers import the same 40 orders (shared clients and products), each in its own order."""
+    nodes = [
+        order_node(3000 + i, phone=f"+38067{i % 7:07d}", email=f"c{i % 7}@example.com",
+                   lines=[line(1, name=f"P{i % 5}", sku=f"S{i % 5}"), line(2, name=f"P{(i + 1) % 5}",
+                                                                          sku=f"S{(i + 1) % 5}")])
+        for i in range(40)
+    ]  # fmt: skip
+    pages = [nodes[i * 10 :] + nodes[: i * 10] for i in range(4)]
+    run_at_once(4, lambda i: import_payloads(store=Store.objects.get(pk=store.pk), payloads=pages[i]))
+    assert Order.objects.count() == 40
+    assert OrderItem.objects.count() == 80
+    assert Client.objects.count() == 7
+    assert Product.objects.count() == 5
+    assert ImportLog.objects.count() == 0  # the later workers saw the orders, nothing "failed"
+
+
+def test_R7_R21_concurrent_different_orders_of_one_client_and_product_share_them(store):
+    nodes = [order_node(2000 + i, phone=["067 123 45 67", "+380671234567", "380-67-123-4567"][i % 3],
+                        lines=[line(1, name="Case", sku="C-1")]) for i in range(6)]  # fmt: skip
+    run_at_once(6, lambda i: import_payloads(store=Store.objects.get(pk=store.pk), payloads=[nodes[i]]))
+    assert Order.objects.count() == 6
+    assert Client.objects.count() == 1
+    assert Product.objects.count() == 1

@@ -1,0 +1,55 @@
+"""Platform webhooks: verify first, record the delivery, queue a fetch, answer fast (R42, R7).
+
+Webhooks are hints and the API is the truth: the body only tells which order changed; the
+`sync_orders` task fetches its current state, so late, repeated or out-of-order deliveries are
+harmless. Fixed answers: 401 bad signature, 404 unknown store, 400 unreadable body, 204 nothing to
+do (a replay or a topic without an order), 202 accepted.
+"""
+
+import hashlib
+import json
+import logging
+
+from django.db import IntegrityError, transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from integrations import tasks
+from integrations.models import Store, WebhookDelivery
+from integrations.platforms import platform_for
+
+logger = logging.getLogger("integrations.webhooks")
+
+
+@csrf_exempt
+@require_POST
+def webhook(request, store_id: int):
+    store = Store.objects.filter(pk=store_id, enabled=True).first()
+    if store is None:
+        return HttpResponse(status=404)
+    platform = platform_for(store)
+    body = request.body
+    if not platform.verify_webhook(secret=store.webhook_secret, body=body, headers=request.headers):
+        logger.warning("%s: webhook refused: missing or wrong signature", store)
+        return HttpResponse("invalid signature", status=401)
+    try:
+        payload = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return HttpResponse("unreadable body", status=400)
+    external_id = platform.webhook_order_id(headers=request.headers, payload=payload)
+    if not external_id:
+        return HttpResponse(status=204)
+    delivery_id = platform.webhook_delivery_id(headers=request.headers, body=body) or hashlib.sha256(body).hexdigest()
+    try:
+        with transaction.atomic():
+            WebhookDelivery.objects.create(
+                store=store, delivery_id=delivery_id[:255], topic=request.headers.get("X-Shopify-Topic", "")[:100],
+                external_id=external_id[:64],
+            )  # fmt: skip
+            Store.objects.filter(pk=store.pk).update(last_webhook_at=timezone.now())
+            tasks.enqueue("integrations.tasks.sync_orders", store.pk, [external_id])
+    except IntegrityError:
+        return HttpResponse(status=204)  # the same delivery again: already queued once
+    return HttpResponse(status=202)
