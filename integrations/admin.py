@@ -1,13 +1,77 @@
-from django.contrib import admin
+"""Admin for store connections and the import log (R40)."""
 
-from integrations.models import ImportLog, Store
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from integrations import tasks
+from integrations.crypto import mask
+from integrations.forms import StoreConnectForm
+from integrations.models import ImportLog, Store, StatusMapping
+from integrations.platforms import platform_for
+from integrations.services import store_save_new
 
 
 @admin.register(Store)
 class StoreAdmin(admin.ModelAdmin):
-    list_display = ["name", "platform", "url", "enabled", "state", "backfill_state", "last_sync_at"]
+    list_display = ["name", "platform", "enabled", "state", "backfill_progress", "last_sync_at", "problems"]
     list_filter = ["platform", "enabled", "state"]
     search_fields = ["name"]
+    readonly_fields = [
+        "platform", "url", "credentials_masked", "webhook_address", "shop_domain", "shop_currency", "shop_plan",
+        "connected_at", "backfill_state", "backfill_since", "backfill_progress", "poll_cursor", "last_sync_at",
+        "last_webhook_at", "state", "last_error", "problems",
+    ]  # fmt: skip
+    fieldsets = [
+        (None, {"fields": ["name", "platform", "url", "enabled", "order_type", "identify_products_by"]}),
+        (_("Connection"), {"fields": ["credentials_masked", "webhook_address", "shop_domain", "shop_currency",
+                                      "shop_plan", "connected_at", "state", "last_error"]}),
+        (_("Import"), {"fields": ["backfill_state", "backfill_since", "backfill_progress", "poll_cursor",
+                                  "last_sync_at", "last_webhook_at", "problems"]}),
+    ]  # fmt: skip
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            return StoreConnectForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": list(StoreConnectForm.base_fields)})]
+        return super().get_fieldsets(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        store_save_new(store=obj, backfill=form.cleaned_data.get("backfill", True))
+
+    @admin.display(description=_("credentials"))
+    def credentials_masked(self, obj):
+        # Shown the way a card number is: only the last characters (R1).
+        return ", ".join(f"{k}: {mask(str(v))}" for k, v in obj.credentials.items()) or "—"
+
+    @admin.display(description=_("webhook address"))
+    def webhook_address(self, obj):
+        from django.conf import settings
+
+        return settings.ROAPP_PUBLIC_URL + reverse("webhook", args=[obj.pk])
+
+    @admin.display(description=_("backfill progress"))
+    def backfill_progress(self, obj):
+        if obj.backfill_total:
+            return f"{obj.get_backfill_state_display()}: {obj.backfill_done} / {obj.backfill_total}"
+        return f"{obj.get_backfill_state_display()}: {obj.backfill_done}"
+
+    @admin.display(description=_("import problems"))
+    def problems(self, obj):
+        count = obj.import_logs.filter(resolved=False).count()
+        url = reverse("admin:integrations_importlog_changelist") + f"?store__id__exact={obj.pk}&resolved__exact=0"
+        return format_html('<a href="{}">{}</a>', url, count)
 
 
 @admin.register(ImportLog)
@@ -16,3 +80,35 @@ class ImportLogAdmin(admin.ModelAdmin):
     list_select_related = ["store"]
     list_filter = ["store", "resolved"]
     search_fields = ["=external_id"]
+    readonly_fields = ["store", "external_id", "reason", "payload", "count", "resolved", "created_at", "last_seen_at"]
+    actions = ["retry"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Retry: fetch these orders from the platform again"), permissions=["change"])
+    def retry(self, request, queryset):
+        by_store = {}
+        for entry in queryset.select_related("store"):
+            by_store.setdefault(entry.store, []).append(entry.external_id)
+        for store, ids in by_store.items():
+            tasks.enqueue("integrations.tasks.sync_orders", store.pk, ids)
+        count = sum(len(ids) for ids in by_store.values())
+        self.message_user(
+            request,
+            ngettext("%(n)d order queued for another try.", "%(n)d orders queued for another try.", count)
+            % {"n": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(StatusMapping)
+class StatusMappingAdmin(admin.ModelAdmin):
+    list_display = ["store", "platform_status", "platform_title", "status"]
+    list_filter = ["store"]
+    list_editable = ["status"]
+
+
+def admin_order_url(order) -> str:
+    """The order's page on its platform's own admin, for the Store column (R31)."""
+    return platform_for(order.store).admin_order_url(order.store, order.external_id) if order.store_id else ""

@@ -63,7 +63,7 @@ def store_probe(*, store: Store):
     return info
 
 
-def store_connect(
+def store_prepare(
     *,
     platform: str,
     name: str,
@@ -72,10 +72,9 @@ def store_connect(
     order_type,
     webhook_secret: str = "",
     identify_products_by: str = "sku",
-    backfill: bool = True,
     now: datetime | None = None,
 ) -> Store:
-    """Validate the connection against the platform, save the store and queue its backfill (R3)."""
+    """Build a store and check it against the platform (credentials, currency, plan); save nothing."""
     if platform not in PLATFORMS:
         raise ValidationError({"platform": _("Unknown platform %(name)s.") % {"name": platform}})
     if Store.objects.filter(name=name).exists():
@@ -95,13 +94,24 @@ def store_connect(
     store.connected_at = now
     store.backfill_since = two_calendar_months_before(now)
     store.poll_cursor = now
+    return store
+
+
+def store_save_new(*, store: Store, backfill: bool = True) -> Store:
+    """Save a prepared store and queue its one-time backfill (R3) after the commit."""
     store.backfill_state = BackfillState.PENDING if backfill else BackfillState.SKIPPED
     store.save()
+    platform_for(store).on_connect(store)
     if backfill:
         from integrations import tasks
 
         tasks.enqueue("integrations.tasks.backfill_store", store.pk)
     return store
+
+
+def store_connect(*, backfill: bool = True, **fields) -> Store:
+    """Validate the connection against the platform, save the store and queue its backfill (R1-R3)."""
+    return store_save_new(store=store_prepare(**fields), backfill=backfill)
 
 
 def store_backfill(*, store: Store, progress=None) -> SyncResult:

@@ -165,7 +165,10 @@ def _apply(store, platform, todo: list[RemoteOrder], existing: dict[str, Order])
     history = _history([o for o, _ in changed + frozen])
 
     if new:
-        _create(store, platform, new, clients, products, digests, now)
+        created = _create(store, platform, new, clients, products, digests, now)
+        if platform.inbound_status_sync:
+            for order, remote in zip(created, new, strict=True):
+                _status_from_platform(store, order, remote)
     for order, remote in changed:
         _update(platform, order, remote, clients[remote.external_id], products, history[order.pk], digests, now)
         if platform.inbound_status_sync:
@@ -253,6 +256,7 @@ def _create(store, platform, remotes, clients, products, digests, now):
             events.append(Event(order=order, kind=EventKind.DELIVERY, text=text, created_at=now))
     OrderItem.objects.bulk_create(items)
     Event.objects.bulk_create(events)
+    return orders
 
 
 def _item(order, line, products) -> OrderItem:
@@ -356,14 +360,26 @@ def describe_changes(platform, order, remote, history) -> list[str]:
     text = _delivery(platform, remote, order.currency)
     if text and text != history.delivery:
         changes.append(text)
+    if platform.inbound_status_sync:
+        mapped = _mapped_status(order.store, remote)
+        if mapped is not None and mapped.pk != order.status_id:
+            changes.append(_("status: %(status)s") % {"status": mapped.name})
     return changes
 
 
-def _status_from_platform(store, order, remote):
-    """Platforms that sync statuses move the order through the store's mapping (R9)."""
+def _mapped_status(store, remote):
     mapping = StatusMapping.objects.filter(store=store, platform_status=remote.status).select_related("status").first()
-    if mapping is not None:
-        order_set_status(order=order, status=mapping.status, source=SOURCE_PLATFORM)
+    return mapping.status if mapping is not None else None
+
+
+def _status_from_platform(store, order, remote):
+    """Platforms that sync statuses move the order through the store's mapping (R9).
+
+    `source=platform` keeps the change from being pushed back to where it came from (no ping-pong).
+    """
+    status = _mapped_status(store, remote)
+    if status is not None:
+        order_set_status(order=order, status=status, source=SOURCE_PLATFORM)
 
 
 # --- helpers ----------------------------------------------------------------------------------

@@ -48,3 +48,17 @@ def poll_all_stores() -> int:
 def sync_orders(store_id: int, external_ids: list[str]) -> str:
     store = _store(store_id)
     return services.store_fetch_orders(store=store, external_ids=external_ids).as_text() if store else "skipped"
+
+
+def push_status(order_id: int) -> str:
+    """Tell the order's platform about its current status (R9); the platform decides what that means."""
+    from integrations.platforms import platform_for
+    from orders.models import Event, EventKind, Order
+
+    order = Order.objects.select_related("store", "status").filter(pk=order_id).first()
+    if order is None or order.store is None or not order.store.enabled:
+        return "skipped"
+    text = platform_for(order.store).push_status(order)
+    if text:
+        Event.objects.create(order=order, kind=EventKind.PLATFORM_PUSH, text=text)
+    return text or "nothing to push"

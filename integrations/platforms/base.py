@@ -69,6 +69,17 @@ class Platform(ABC):
         """Why an order that existed before connecting is not imported (R3), or ""."""
         return order.finished
 
+    # --- hooks the engine calls --------------------------------------------------------------
+    def on_connect(self, store) -> None:
+        """Called once, right after a new store is saved (e.g. Cartum's default status mapping, R9)."""
+
+    # Does a back-office status change go back to the platform (R9)? `push_status` does it.
+    pushes_status: bool = False
+
+    def push_status(self, order) -> str:
+        """Tell the platform about the order's current status; return the feed text of what was done."""
+        return ""
+
     # --- webhooks (R42) ---------------------------------------------------------------------
     def verify_webhook(self, *, secret: str, body: bytes, headers) -> bool:
         return False
