@@ -1,11 +1,6 @@
 """Test-wide fixtures and markers; factories live in each app's tests/factories.py."""
 
-import os
-
 import pytest
-
-os.environ.setdefault("ROAPP_ALLOW_INSECURE_PLATFORM_URLS", "true")
-os.environ.setdefault("ROAPP_TASKS_SYNC", "true")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -25,3 +20,29 @@ def _english(settings):
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def fake_shopify():
+    """A running fake Shopify shop on 127.0.0.1 (real HTTP, GraphQL, cost limits), empty to start with."""
+    from integrations.fakes.shopify import FakeShopify
+
+    with FakeShopify(token="shpat_test", myshopify_domain="kyiv-cases.myshopify.com", restore_rate=100000) as shop:
+        yield shop
+
+
+@pytest.fixture
+def shopify_store(db, fake_shopify):
+    """A store connected to `fake_shopify` (no backfill queued), as `connect_store --no-backfill` leaves it."""
+    from integrations.services import store_connect
+    from orders.models import OrderType
+
+    return store_connect(
+        platform="shopify",
+        name="Kyiv Cases",
+        url=fake_shopify.url,
+        credentials={"token": "shpat_test"},
+        webhook_secret="whsec_test",
+        order_type=OrderType.objects.get(name="Online order"),
+        backfill=False,
+    )

@@ -1,7 +1,9 @@
 """Admin for store connections and the import log (R40)."""
 
 from django.contrib import admin, messages
+from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -9,8 +11,9 @@ from django.utils.translation import ngettext
 from integrations import tasks
 from integrations.crypto import mask
 from integrations.forms import StoreConnectForm
-from integrations.models import ImportLog, Store, StatusMapping
+from integrations.models import ImportLog, StatusMapping, Store
 from integrations.platforms import platform_for
+from integrations.refresh import store_sync_now
 from integrations.services import store_save_new
 
 
@@ -19,6 +22,7 @@ class StoreAdmin(admin.ModelAdmin):
     list_display = ["name", "platform", "enabled", "state", "backfill_progress", "last_sync_at", "problems"]
     list_filter = ["platform", "enabled", "state"]
     search_fields = ["name"]
+    actions = ["sync_now"]
     readonly_fields = [
         "platform", "url", "credentials_masked", "webhook_address", "shop_domain", "shop_currency", "shop_plan",
         "connected_at", "backfill_state", "backfill_since", "backfill_progress", "poll_cursor", "last_sync_at",
@@ -50,6 +54,20 @@ class StoreAdmin(admin.ModelAdmin):
             return super().save_model(request, obj, form, change)
         store_save_new(store=obj, backfill=form.cleaned_data.get("backfill", True))
 
+    @admin.action(description=_("Sync now"), permissions=["change"])
+    def sync_now(self, request, queryset):
+        for store in queryset:
+            next_at = store_sync_now(store=store)
+            if next_at is None:
+                self.message_user(request, _("%(store)s: sync queued.") % {"store": store}, messages.SUCCESS)
+            else:
+                self.message_user(
+                    request,
+                    _("%(store)s was synced less than 10 minutes ago; next sync possible at %(time)s.")
+                    % {"store": store, "time": formats.date_format(timezone.localtime(next_at), "DATETIME_FORMAT")},
+                    messages.WARNING,
+                )
+
     @admin.display(description=_("credentials"))
     def credentials_masked(self, obj):
         # Shown the way a card number is: only the last characters (R1).
@@ -67,9 +85,13 @@ class StoreAdmin(admin.ModelAdmin):
             return f"{obj.get_backfill_state_display()}: {obj.backfill_done} / {obj.backfill_total}"
         return f"{obj.get_backfill_state_display()}: {obj.backfill_done}"
 
-    @admin.display(description=_("import problems"))
+    def get_queryset(self, request):
+        open_problems = Count("import_logs", filter=Q(import_logs__resolved=False))
+        return super().get_queryset(request).annotate(open_problems=open_problems)
+
+    @admin.display(description=_("import problems"), ordering="open_problems")
     def problems(self, obj):
-        count = obj.import_logs.filter(resolved=False).count()
+        count = obj.open_problems
         url = reverse("admin:integrations_importlog_changelist") + f"?store__id__exact={obj.pk}&resolved__exact=0"
         return format_html('<a href="{}">{}</a>', url, count)
 

@@ -3,11 +3,17 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from integrations.refresh import orders_refresh
 from orders import services
+from orders.admin_store import StoreFilter, number_with_mark, store_link, with_waybill_mark
 from orders.models import ADD_WITHOUT_DEDUCTION, Event, Order, OrderItem, OrderType, Status, Waybill
+from roapp.paginator import CappedCountPaginator
 
 
 @admin.register(Status)
@@ -35,6 +41,9 @@ class OrderItemInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return not self._frozen(request, obj) and super().has_add_permission(request, obj)
+
+    def get_queryset(self, request):
+        return with_waybill_mark(super().get_queryset(request))
 
     def has_change_permission(self, request, obj=None):
         return not self._frozen(request, obj) and super().has_change_permission(request, obj)
@@ -95,15 +104,16 @@ def may_work_with(request, order) -> bool:
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
     form = OrderForm
-    list_display = ["number", "created_at", "client", "status", "total", "currency", "store"]
+    list_display = [number_with_mark, "created_at", "client", "status", "total", "currency", store_link]
     list_select_related = ["client", "status", "store"]
-    list_filter = ["status", "order_type"]
+    list_filter = [StoreFilter, "status", "order_type"]
     search_fields = ["=number", "=external_id"]
-    date_hierarchy = None
     show_full_result_count = False
+    paginator = CappedCountPaginator
     autocomplete_fields = ["client"]
     inlines = [OrderItemInline, WaybillInline, EventInline]
-    actions = ["write_off"]
+    actions = ["refresh_orders", "write_off"]
+    change_form_template = "admin/orders/order/change_form.html"
     readonly_fields = [
         "total",
         "store",
@@ -118,6 +128,9 @@ class OrderAdmin(admin.ModelAdmin):
         (_("Write-off"), {"fields": ["written_off_at"]}),
         (_("Event feed"), {"fields": ["new_comment"]}),
     ]
+
+    def get_queryset(self, request):
+        return with_waybill_mark(super().get_queryset(request))
 
     def has_change_permission(self, request, obj=None):
         # Server-side, not only hidden: a POST to an imported order without the permission is refused.
@@ -166,3 +179,84 @@ class OrderAdmin(admin.ModelAdmin):
             )
         for line in refused:
             self.message_user(request, line, messages.WARNING)
+
+    # --- Refresh from the platform (R32) ---------------------------------------------------------
+    def has_refresh_permission(self, request, obj=None):
+        return request.user.has_perm(ADD_WITHOUT_DEDUCTION)  # working with imported orders (R11)
+
+    @admin.action(description=_("Refresh orders"), permissions=["refresh"])
+    def refresh_orders(self, request, queryset):
+        outcome = orders_refresh(orders=list(queryset.select_related("store")))
+        if outcome.queued:
+            n = len(outcome.queued)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(n)d order queued for a refresh from its store.",
+                    "%(n)d orders queued for a refresh from their stores.",
+                    n,
+                )
+                % {"n": n},
+                messages.SUCCESS,
+            )
+        if outcome.refused:
+            details = ", ".join(
+                _("%(number)s at %(time)s") % {"number": order.number, "time": _when(next_at)}
+                for order, next_at in outcome.refused
+            )
+            n = len(outcome.refused)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(n)d order was refreshed less than 10 minutes ago; next refresh possible: %(details)s.",
+                    "%(n)d orders were refreshed less than 10 minutes ago; next refresh possible: %(details)s.",
+                    n,
+                )
+                % {"n": n, "details": details},
+                messages.WARNING,
+            )
+        if outcome.not_imported:
+            n = len(outcome.not_imported)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(n)d order was created in the back-office and has no store to refresh from.",
+                    "%(n)d orders were created in the back-office and have no store to refresh from.",
+                    n,
+                )
+                % {"n": n},
+                messages.INFO,
+            )
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<int:object_id>/refresh/",
+                self.admin_site.admin_view(self.refresh_view),
+                name="orders_order_refresh",
+            )
+        ]
+        return urls + super().get_urls()
+
+    def refresh_view(self, request, object_id):
+        """The order page's Refresh button: POST only, same permission and 10-minute rule."""
+        order = get_object_or_404(Order.objects.select_related("store"), pk=object_id)
+        if request.method != "POST":
+            return redirect(reverse("admin:orders_order_change", args=[order.pk]))
+        if not self.has_refresh_permission(request, order):
+            self.message_user(
+                request,
+                _('Refreshing orders from online stores requires the permission "Can add products without deduction".'),
+                messages.ERROR,
+            )
+        else:
+            self.refresh_orders(request, Order.objects.filter(pk=order.pk))
+        return redirect(reverse("admin:orders_order_change", args=[order.pk]))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["can_refresh"] = bool(obj and obj.is_imported and self.has_refresh_permission(request, obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+def _when(moment) -> str:
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")

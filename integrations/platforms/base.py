@@ -72,6 +72,7 @@ class Platform(ABC):
     # --- hooks the engine calls --------------------------------------------------------------
     def on_connect(self, store) -> None:
         """Called once, right after a new store is saved (e.g. Cartum's default status mapping, R9)."""
+        return None
 
     # Does a back-office status change go back to the platform (R9)? `push_status` does it.
     pushes_status: bool = False

@@ -8,7 +8,7 @@ Shopify's 1,000-point single-query limit: a connection costs 2 + first x (cost o
 """
 
 API_VERSION = "2025-10"
-ORDERS_PER_PAGE = 25
+ORDERS_PER_PAGE = 20  # 2 + 20 x 42 = 842 requested points per page
 LINES_PER_ORDER = 5  # more lines are fetched with ORDER_LINES_QUERY (a sync never trusts a partial fetch)
 LINES_PER_PAGE = 100
 
