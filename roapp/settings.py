@@ -130,6 +130,9 @@ ROAPP_CREDENTIALS_KEY = (
 ROAPP_CREDENTIALS_KEY_FROM_ENV = bool(env("ROAPP_CREDENTIALS_KEY", default=""))
 # Run django-q2 tasks inline in the calling process (tests, scripts, one-off commands).
 ROAPP_TASKS_SYNC = env.bool("ROAPP_TASKS_SYNC", default=False)
+# Seconds to wait for a platform to answer before retrying (connect, read).
+ROAPP_PLATFORM_TIMEOUT = (env.float("ROAPP_PLATFORM_CONNECT_TIMEOUT", default=5.0),
+                          env.float("ROAPP_PLATFORM_READ_TIMEOUT", default=30.0))  # fmt: skip
 # How often a staff member may refresh one order from its platform (R32).
 ROAPP_REFRESH_INTERVAL_SECONDS = env.int("ROAPP_REFRESH_INTERVAL_SECONDS", default=600)
 

@@ -53,11 +53,15 @@ class HttpClient:
     label: str  # for log lines: platform and store name, never a credential
     headers: dict | None = None
     auth: object = None
-    timeout: tuple[float, float] = (5.0, 30.0)
+    timeout: tuple[float, float] | None = None  # default: settings.ROAPP_PLATFORM_TIMEOUT
     attempts: int = 6
     sleep: object = time.sleep
 
     def __post_init__(self):
+        if self.timeout is None:
+            from django.conf import settings
+
+            self.timeout = settings.ROAPP_PLATFORM_TIMEOUT
         self.session = requests.Session()
         self.session.headers.update({"User-Agent": "roapp-backoffice/1.0", **(self.headers or {})})
         if self.auth is not None:

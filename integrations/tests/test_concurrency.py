@@ -12,7 +12,7 @@ from integrations.sync import import_payloads
 from integrations.tests.nodes import line, order_node
 from orders.models import Order, OrderItem
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def run_at_once(n, work):

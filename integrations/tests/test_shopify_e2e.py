@@ -1,0 +1,149 @@
+"""Shopify end to end, over real HTTP against the fake shop: connect, backfill, webhook, poll, faults."""
+
+import logging
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from integrations.fakes.server import Faults
+from integrations.fakes.shopify import FakeShopify
+from integrations.fakes.shopify_data import sample_orders
+from integrations.models import Store
+from integrations.services import store_backfill, two_calendar_months_before
+from integrations.tests.nodes import line, order_node
+from orders.models import Event, Order
+
+
+def eligible(nodes, since):
+    """What R3 says the backfill must bring: created in the window, not fulfilled/cancelled/refunded."""
+    return {
+        n["legacyResourceId"]
+        for n in nodes
+        if n["createdAt"] >= since.strftime("%Y-%m-%dT%H:%M:%SZ")
+        and not n.get("cancelledAt")
+        and n["displayFulfillmentStatus"] != "FULFILLED"
+        and n["displayFinancialStatus"] != "REFUNDED"
+    }
+
+
+def imported(store):
+    ids = list(Order.objects.filter(store=store).values_list("external_id", flat=True))
+    assert len(ids) == len(set(ids))
+    return set(ids)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_R3_R4_R42_connect_backfill_webhook_and_poll_end_to_end(live_server, capsys):
+    now = timezone.now()
+    nodes = sample_orders(150, seed=3, now=now, months=3)
+    with FakeShopify(orders=nodes, token="shpat_e2e", myshopify_domain="e2e-shop.myshopify.com",
+                     restore_rate=100000) as shop:  # fmt: skip
+        call_command("connect_store", "--platform", "shopify", "--name", "E2E", "--url", shop.url, "--token",
+                     "shpat_e2e", "--webhook-secret", "whsec_e2e")  # fmt: skip
+        store = Store.objects.get(name="E2E")
+        # The backfill ran as a django-q2 task (inline in tests) right after connecting.
+        assert store.backfill_state == "done"
+        assert store.shop_domain == "e2e-shop.myshopify.com" and store.shop_plan == "Grow"
+        expected = eligible(nodes, two_calendar_months_before(store.connected_at))
+        assert 20 < len(expected) < 150
+        assert imported(store) == expected
+
+        # A new order arrives by webhook: verified, recorded, fetched through the API, imported.
+        [new] = shop.generate_orders(1)
+        hook = f"{live_server.url}/hooks/{store.pk}/"
+        response = shop.send_webhook(hook, order_id=new["legacyResourceId"], secret="whsec_e2e", webhook_id="w-1")
+        assert response.status_code == 202
+        assert new["legacyResourceId"] in imported(store)
+        replay = shop.send_webhook(hook, order_id=new["legacyResourceId"], secret="whsec_e2e", webhook_id="w-1")
+        assert replay.status_code == 204
+        forged = shop.send_webhook(hook, order_id=new["legacyResourceId"], secret="not-the-secret", webhook_id="w-2")
+        assert forged.status_code == 401
+
+        # A change on the platform is picked up by the poll (R4, R19), and a second poll changes nothing (R7).
+        changed_id = sorted(expected)[0]
+        shop.update_order(changed_id, lineItems=order_node(1, lines=[line(1, name="Cable", qty=9)])["lineItems"])
+        call_command("sync_store", "E2E", verbosity=0)
+        assert "updated 1" in capsys.readouterr().out
+        order = Order.objects.get(store=store, external_id=changed_id)
+        assert [(i.product.name, i.quantity) for i in order.items.all()] == [("Cable", 9)]
+        events = Event.objects.count()
+        call_command("sync_store", "E2E", verbosity=0)
+        assert "updated 0" in capsys.readouterr().out
+        assert Event.objects.count() == events
+
+
+@pytest.mark.django_db
+def test_R41_backfill_survives_429_5xx_timeouts_bad_json_and_throttling(shopify_store, fake_shopify, settings, caplog):
+    settings.ROAPP_PLATFORM_TIMEOUT = (2.0, 0.3)
+    fake_shopify.fault_rates = Faults(timeout_delay=1.0)
+    for node in sample_orders(90, seed=5, now=timezone.now(), months=1):
+        fake_shopify.add_order(node)
+    for kind in ("429", "5xx", "truncated", "throttled", "timeout"):
+        fake_shopify.fail_next(kind)
+    with caplog.at_level(logging.WARNING, logger="integrations.http"):
+        store_backfill(store=Store.objects.get(pk=shopify_store.pk))
+    expected = eligible(fake_shopify.orders, shopify_store.backfill_since)
+    assert imported(shopify_store) == expected
+    assert sorted(fake_shopify.faults) == sorted(["429", "5xx", "truncated", "throttled", "timeout"])
+    retries = [r.getMessage() for r in caplog.records if "retry" in r.getMessage()]
+    assert len(retries) == 5
+    assert not any("shpat_test" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.django_db
+def test_R3_backfill_resumes_from_its_checkpoint_without_duplicates(shopify_store, fake_shopify):
+    for node in sample_orders(100, seed=9, now=timezone.now(), months=1):
+        fake_shopify.add_order(node)
+
+    class Crash(Exception):
+        pass
+
+    def crash_after_two_pages(count, total, so_far, pages=[]):  # noqa: B006 (counts calls)
+        pages.append(count)
+        if len(pages) == 2:
+            raise Crash
+
+    with pytest.raises(Crash):
+        store_backfill(store=Store.objects.get(pk=shopify_store.pk), progress=crash_after_two_pages)
+    store = Store.objects.get(pk=shopify_store.pk)
+    assert store.backfill_state == "failed" and store.backfill_cursor and store.backfill_done == 40
+    partial = imported(store)
+    requests_before = len(fake_shopify.requests)
+    store_backfill(store=store)
+    store.refresh_from_db()
+    assert store.backfill_state == "done"
+    assert imported(store) == eligible(fake_shopify.orders, store.backfill_since)
+    assert partial < imported(store)
+    # It resumed after the checkpoint: 100 orders in pages of 20 is 5 pages, 3 of them left.
+    assert len(fake_shopify.requests) - requests_before == 3
+
+
+@pytest.mark.django_db
+def test_R2_connecting_a_shop_in_another_currency_is_refused(db):
+    with FakeShopify(currency="USD") as shop:
+        with pytest.raises(Exception, match="USD.*UAH"):
+            call_command("connect_store", "--platform", "shopify", "--name", "US", "--url", shop.url, "--token",
+                         "shpat_test")  # fmt: skip
+    assert not Store.objects.exists()
+
+
+@pytest.mark.django_db
+def test_R1_bad_token_is_refused_with_a_clear_message_and_nothing_saved(db):
+    with FakeShopify(token="right") as shop:
+        with pytest.raises(Exception, match="access refused"):
+            call_command("connect_store", "--platform", "shopify", "--name", "X", "--url", shop.url, "--token", "wrong")
+    assert not Store.objects.exists()
+
+
+@pytest.mark.django_db
+def test_R22_basic_plan_store_imports_clients_as_not_specified(db):
+    now = timezone.now()
+    with FakeShopify(plan="Basic", orders=[order_node(1, created=(now - timedelta(days=1)).strftime(
+            "%Y-%m-%dT%H:%M:%SZ"))], restore_rate=100000) as shop:  # fmt: skip
+        call_command("connect_store", "--platform", "shopify", "--name", "B", "--url", shop.url, "--token",
+                     "shpat_test", "--no-backfill")  # fmt: skip
+        call_command("sync_store", "B", "--backfill", verbosity=0)
+    order = Order.objects.get()
+    assert order.client.is_placeholder and str(order.client) == "Not specified"
