@@ -3,7 +3,6 @@ PYTHON ?= python3.11
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-DEMO_ENV := DEBUG=true ROAPP_ALLOW_INSECURE_PLATFORM_URLS=true
 
 .PHONY: demo test venv lint migrations-check ci clean
 
@@ -19,10 +18,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(VENV)/bin/python
 venv: $(VENV)/.installed
 
 demo: venv
-	$(DEMO_ENV) $(PY) manage.py migrate --noinput
-	$(DEMO_ENV) $(PY) manage.py demo_data
-	@echo "Open http://127.0.0.1:$(PORT)/admin/ and log in as demo / demo"
-	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	PY=$(PY) PORT=$(PORT) scripts/demo.sh
 
 # Uses DATABASE_URL when set (PostgreSQL), the embedded SQLite otherwise.
 test: venv
