@@ -3,8 +3,9 @@ PYTHON ?= python3.11
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test venv lint migrations-check ci clean
+.PHONY: demo test venv browser-deps lint migrations-check ci clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +21,14 @@ venv: $(VENV)/.installed
 demo: venv
 	PY=$(PY) PORT=$(PORT) scripts/demo.sh
 
+# Browser tests drive Debian's chromium (browsers are never downloaded); installed here when missing.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
 # Uses DATABASE_URL when set (PostgreSQL), the embedded SQLite otherwise.
-test: venv
+test: venv browser-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: venv

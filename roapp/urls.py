@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
@@ -9,6 +10,10 @@ from rest_framework.routers import DefaultRouter
 from catalog.api import CategoryViewSet, ProductViewSet
 from contacts.api import ClientViewSet
 from orders.api import OrderViewSet
+
+admin.site.site_header = _("RO back-office")
+admin.site.site_title = _("RO back-office")
+admin.site.index_title = _("Orders, catalog and clients")
 
 router = DefaultRouter()
 router.register("orders", OrderViewSet, basename="order")
