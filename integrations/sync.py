@@ -24,7 +24,12 @@ from django.utils.translation import gettext as _
 from catalog.services import ProductData, product_key, products_match_or_create
 from contacts.services import ClientData, client_create_without_contact, client_placeholder, clients_match_or_create
 from integrations import locks, problems
-from integrations.delivery import delivery_text
+from integrations.delivery import (
+    delivery_apply_new,
+    delivery_apply_update,
+    delivery_describe_change,
+    delivery_load_states,
+)
 from integrations.dto import RemoteClient, RemoteOrder
 from integrations.models import StatusMapping
 from integrations.platforms import platform_for
@@ -248,14 +253,11 @@ def _create(store, platform, remotes, clients, products, digests, now):
         for r in remotes
     ]
     Order.objects.bulk_create(orders)
-    items, events = [], []
+    items = []
     for order, remote in zip(orders, remotes, strict=True):
         items += [_item(order, line, products) for line in remote.lines]  # R19: without deduction
-        text = _delivery(platform, remote, order.currency)
-        if text:
-            events.append(Event(order=order, kind=EventKind.DELIVERY, text=text, created_at=now))
     OrderItem.objects.bulk_create(items)
-    Event.objects.bulk_create(events)
+    delivery_apply_new(platform, list(zip(orders, remotes, strict=True)), now)
     return orders
 
 
@@ -273,20 +275,17 @@ def _item(order, line, products) -> OrderItem:
 @dataclass
 class _History:
     items: list
-    delivery: str  # the text of the last delivery comment
+    delivery: object  # delivery.DeliveryState
 
 
 def _history(orders) -> dict[int, _History]:
     if not orders:
         return {}
     ids = [o.pk for o in orders]
-    history = {pk: _History(items=[], delivery="") for pk in ids}
+    deliveries = delivery_load_states(ids)
+    history = {pk: _History(items=[], delivery=deliveries[pk]) for pk in ids}
     for item in OrderItem.objects.filter(order_id__in=ids).select_related("product"):
         history[item.order_id].items.append(item)
-    for order_id, text in (
-        Event.objects.filter(order_id__in=ids, kind=EventKind.DELIVERY).order_by("id").values_list("order_id", "text")
-    ):
-        history[order_id].delivery = text
     return history
 
 
@@ -307,9 +306,7 @@ def _update(platform, order, remote, client, products, history, digests, now):
     removed = [i.pk for i in history.items if i.pk not in keep]
     if removed:
         OrderItem.objects.filter(pk__in=removed).delete()
-    text = _delivery(platform, remote, order.currency)
-    if text and text != history.delivery:  # unchanged details add nothing (R12)
-        Event.objects.create(order=order, kind=EventKind.DELIVERY, text=text, created_at=now)
+    delivery_apply_update(platform, order, remote, history.delivery, now)
     order.client = client
     order.total = _total(remote)
     order.number = remote.number[:64]
@@ -357,9 +354,9 @@ def describe_changes(platform, order, remote, history) -> list[str]:
         and ((theirs.phone and theirs.phone != ours.phone) or (theirs.email and theirs.email != ours.email))
     ):
         changes.append(_("client: %(client)s") % {"client": ", ".join(p for p in (theirs.phone, theirs.email) if p)})
-    text = _delivery(platform, remote, order.currency)
-    if text and text != history.delivery:
-        changes.append(text)
+    delivery = delivery_describe_change(platform, order, remote, history.delivery)
+    if delivery:
+        changes.append(delivery)
     if platform.inbound_status_sync:
         mapped = _mapped_status(order.store, remote)
         if mapped is not None and mapped.pk != order.status_id:
@@ -405,10 +402,6 @@ def _lock_keys(store, remotes):
             keys.append(f"product:name:{data.name.strip()}")
             keys += [f"category:{name}" for name in line.category_path]
     return keys
-
-
-def _delivery(platform, remote, currency) -> str:
-    return delivery_text(remote.delivery, currency) if platform.transfers_delivery else ""  # WooCommerce: none
 
 
 def _num(value: Decimal) -> str:
