@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "catalog",
     "orders",
     "integrations",
+    "integrations.novaposhta",
 ]
 
 MIDDLEWARE = [
