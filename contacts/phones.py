@@ -1,6 +1,7 @@
 """Phone numbers in one form: E.164 (`+380671234567`), so the same number always matches (R21)."""
 
 import re
+from functools import lru_cache
 
 import phonenumbers
 from django.conf import settings
@@ -26,8 +27,11 @@ def normalize_phone(raw: str | None, *, region: str | None = None) -> str:
     """Return `raw` as E.164, '' for an empty value, or raise ValidationError."""
     if raw is None or not str(raw).strip():
         return ""
-    raw = str(raw).strip()
-    region = (region or settings.ROAPP_PHONE_REGION).upper()
+    return _normalize(str(raw).strip(), (region or settings.ROAPP_PHONE_REGION).upper())
+
+
+@lru_cache(maxsize=65536)  # the importer sees the same numbers again and again
+def _normalize(raw: str, region: str) -> str:
     for text, reg in _candidates(raw, region):
         try:
             number = phonenumbers.parse(text, reg)

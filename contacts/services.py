@@ -66,14 +66,16 @@ def clients_match_or_create(*, items: list[ClientData], by_email: bool = True) -
                 by_phone[c.phone] = c
             if c.email:
                 by_mail[c.email] = c
-    result = []
+    result: list[Client | None] = []
+    new: dict[str, Client] = {}  # by the phone or email that made it new, so a repeat in the list reuses it
     for d in data:
         client = (by_phone.get(d.phone) if d.phone else None) or (
             by_mail.get(d.email) if d.email and by_email else None
         )
         if client is None and (d.phone or (d.email and by_email)):
-            client = _create_or_reread(d, by_email=by_email)
-        elif client is not None:
+            client = Client(**_new_fields(d, by_email=by_email, taken=by_mail))
+            new[client.phone or client.email] = client
+        elif client is not None and client.pk is not None:
             client_fill_blanks(client=client, data=d)
         if client is not None:
             if client.phone:
@@ -81,7 +83,30 @@ def clients_match_or_create(*, items: list[ClientData], by_email: bool = True) -
             if client.email:
                 by_mail[client.email] = client
         result.append(client)
+    if new:
+        _save_new(list(new.values()), data, by_email=by_email, result=result)
     return result
+
+
+def _new_fields(d: ClientData, *, by_email: bool, taken: dict) -> dict:
+    fields = {f: getattr(d, f) for f in ("first_name", "last_name", "phone", "email", "address")}
+    if not by_email and fields["email"] in taken:
+        fields["email"] = ""  # that email already belongs to another contact
+    return fields
+
+
+def _save_new(clients: list[Client], data: list[ClientData], *, by_email: bool, result: list) -> None:
+    """Insert the new contacts at once; if another worker won a race, re-read theirs one by one."""
+    try:
+        with transaction.atomic():
+            Client.objects.bulk_create(clients)
+        return
+    except IntegrityError:
+        pass
+    replacements = {id(c): _create_or_reread(c, by_email=by_email) for c in clients}
+    for i, client in enumerate(result):
+        if client is not None and id(client) in replacements:
+            result[i] = replacements[id(client)]
 
 
 def client_create_without_contact(*, data: ClientData) -> Client | None:
@@ -108,10 +133,10 @@ def _phone_or_email_q(phones, emails):
     return q
 
 
-def _create_or_reread(d: ClientData, *, by_email: bool) -> Client:
+def _create_or_reread(d, *, by_email: bool) -> Client:
     fields = {f: getattr(d, f) for f in ("first_name", "last_name", "phone", "email", "address")}
-    if not by_email:
-        fields["email"] = d.email if not Client.objects.filter(email=d.email).exists() else ""
+    if not by_email and fields["email"] and Client.objects.filter(email=fields["email"]).exists():
+        fields["email"] = ""
     try:
         with transaction.atomic():
             return Client.objects.create(**fields)

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from integrations.models import IdentifyBy, Platform
+from integrations.models import IdentifyBy, Platform, Store
 from integrations.services import store_prepare
 from orders.models import OrderType
 
@@ -38,6 +38,7 @@ class StoreConnectForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["order_type"].initial = OrderType.objects.filter(name="Online order").first()
         self.store = None
+        self.instance = Store()  # the admin reads form.instance; the checked store replaces it in clean()
 
     def clean(self):
         data = super().clean()
@@ -59,6 +60,7 @@ class StoreConnectForm(forms.Form):
                 order_type=data["order_type"],
                 identify_products_by=data["identify_products_by"],
             )
+            self.instance = self.store
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 for field, errors in exc.error_dict.items():

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from integrations.models import BackfillState, ConnectionState, Store
 from integrations.platforms import PLATFORMS, platform_for
 from integrations.platforms.http import PlatformError
+from integrations.prefetch import one_ahead
 from integrations.sync import SyncResult, import_payloads
 
 logger = logging.getLogger("integrations")
@@ -120,7 +121,7 @@ def store_backfill(*, store: Store, progress=None) -> SyncResult:
     Store.objects.filter(pk=store.pk).update(backfill_state=BackfillState.RUNNING)
     total = SyncResult()
     try:
-        for page in client.orders_created_since(store.backfill_since, cursor=store.backfill_cursor):
+        for page in one_ahead(client.orders_created_since(store.backfill_since, cursor=store.backfill_cursor)):
             with transaction.atomic():
                 result = import_payloads(store=store, payloads=page.payloads)
                 store.backfill_cursor = page.cursor
@@ -149,7 +150,7 @@ def store_poll(*, store: Store, progress=None) -> SyncResult:
     since = store.poll_cursor or store.connected_at or timezone.now()
     total = SyncResult()
     try:
-        for page in client.orders_updated_since(since):
+        for page in one_ahead(client.orders_updated_since(since)):
             with transaction.atomic():
                 result = import_payloads(store=store, payloads=page.payloads)
                 if result.latest_update and (store.poll_cursor is None or result.latest_update > store.poll_cursor):

@@ -1,0 +1,103 @@
+"""Backfill throughput against the database's own limit (COPY).
+
+    python -m bench.backfill [--orders 20000] [--platform shopify]
+
+A fake shop with N open orders (1-5 lines, repeat customers, shared products) runs in its own
+process on 127.0.0.1 (zero network latency); the product backfills it into a scratch database
+(DATABASE_URL's server, PostgreSQL for the COPY baseline). Then the same rows are written again
+with COPY into empty copies of the same tables (same indexes): our time divided by that is
+`copy_ratio`. Prints a table and writes bench/results/backfill.json.
+"""
+
+import argparse
+import io
+import time
+
+from bench.common import background, django_setup, free_port, peak_rss_mb, report, scratch_database
+
+TABLES = ["contacts_client", "catalog_category", "catalog_product", "orders_order", "orders_orderitem", "orders_event"]
+
+
+class QueryCounter:
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def copy_baseline() -> float:
+    """Seconds PostgreSQL takes to COPY the imported rows into empty same-shaped tables."""
+    from django.db import connection
+
+    buffers = {}
+    with connection.cursor() as cursor:
+        raw = cursor.connection
+        for table in TABLES:
+            buf = io.BytesIO()
+            with raw.cursor().copy(f"COPY {table} TO STDOUT") as copy:
+                for chunk in copy:
+                    buf.write(chunk)
+            buffers[table] = buf.getvalue()
+            cursor.execute(f"CREATE TABLE bench_{table} (LIKE {table} INCLUDING ALL)")
+        raw.commit()
+        start = time.perf_counter()
+        for table in TABLES:
+            with raw.cursor().copy(f"COPY bench_{table} FROM STDIN") as copy:
+                copy.write(buffers[table])
+        raw.commit()
+        return time.perf_counter() - start
+
+
+def run(orders: int, platform: str) -> dict:
+    django_setup()
+    from django.db import connection
+
+    from integrations.services import store_backfill, store_connect
+    from orders.models import Order, OrderType
+
+    port = free_port()
+    with background(["-m", "bench.fakeshop", "--platform", platform, "--orders", str(orders), "--port", str(port)],
+                    port):  # fmt: skip
+        store = store_connect(
+            platform=platform, name="bench", url=f"http://127.0.0.1:{port}", credentials={"token": "shpat_bench"},
+            order_type=OrderType.objects.get(name="Online order"), backfill=False,
+        )  # fmt: skip
+        counter = QueryCounter()
+        requests = []
+        start = time.perf_counter()
+        with connection.execute_wrapper(counter):
+            store_backfill(store=store, progress=lambda n, total, so_far: requests.append(n))
+        seconds = time.perf_counter() - start
+    imported = Order.objects.filter(store=store).count()
+    rows = {
+        "platform": platform,
+        "database": connection.vendor,
+        "orders": imported,
+        "seconds": round(seconds, 2),
+        "orders_per_s": round(imported / seconds, 1),
+        "queries_per_order": round(counter.count / max(imported, 1), 2),
+        "api_requests": len(requests),
+        "peak_rss_mb": peak_rss_mb(),
+    }
+    if connection.vendor == "postgresql":
+        copy_seconds = copy_baseline()
+        rows["copy_seconds"] = round(copy_seconds, 3)
+        rows["copy_orders_per_s"] = round(imported / copy_seconds, 1)
+        rows["copy_ratio"] = round(seconds / copy_seconds, 1)
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--orders", type=int, default=20000)
+    parser.add_argument("--platform", default="shopify", choices=["shopify"])
+    args = parser.parse_args()
+    with scratch_database():
+        rows = run(args.orders, args.platform)
+    report("backfill", rows, f"Backfill of {args.orders} {args.platform} orders")
+
+
+if __name__ == "__main__":
+    main()

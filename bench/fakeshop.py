@@ -1,0 +1,40 @@
+"""A fake shop for the benchmarks, in its own process: N open orders created within the backfill window.
+
+python -m bench.fakeshop --platform shopify --orders 20000 --port 8111
+"""
+
+import argparse
+import os
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "roapp.settings")
+
+
+def shopify(n: int, port: int):
+    from integrations.fakes.shopify import FakeShopify
+    from integrations.fakes.shopify_data import sample_orders
+
+    nodes = sample_orders(n, seed=11, now=datetime.now(UTC) - timedelta(minutes=5), months=1)
+    for node in nodes:  # every order open, so every order is imported
+        node.update(cancelledAt=None, displayFulfillmentStatus="UNFULFILLED", displayFinancialStatus="PAID")
+    return FakeShopify(orders=nodes, token="shpat_bench", restore_rate=1e9, max_available=1e9, port=port)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--platform", default="shopify", choices=["shopify"])
+    parser.add_argument("--orders", type=int, default=20000)
+    parser.add_argument("--port", type=int, required=True)
+    args = parser.parse_args()
+    import django
+
+    django.setup()
+    server = {"shopify": shopify}[args.platform](args.orders, args.port)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
