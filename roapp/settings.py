@@ -134,6 +134,8 @@ ROAPP_TASKS_SYNC = env.bool("ROAPP_TASKS_SYNC", default=False)
 # Seconds to wait for a platform to answer before retrying (connect, read).
 ROAPP_PLATFORM_TIMEOUT = (env.float("ROAPP_PLATFORM_CONNECT_TIMEOUT", default=5.0),
                           env.float("ROAPP_PLATFORM_READ_TIMEOUT", default=30.0))  # fmt: skip
+# First step of the exponential backoff between retries of a failed platform call (jittered, capped at 30 s).
+ROAPP_PLATFORM_BACKOFF_SECONDS = env.float("ROAPP_PLATFORM_BACKOFF_SECONDS", default=0.5)
 # How often a staff member may refresh one order from its platform (R32).
 ROAPP_REFRESH_INTERVAL_SECONDS = env.int("ROAPP_REFRESH_INTERVAL_SECONDS", default=600)
 

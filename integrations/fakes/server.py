@@ -32,6 +32,7 @@ class Faults:
     rate_throttled: float = 0.0  # platform-specific "soft" throttle (Shopify: HTTP 200 + THROTTLED error)
     retry_after: float = 0.05  # seconds sent in Retry-After; small so tests that retry stay fast
     timeout_delay: float = 2.0  # longer than a sane client timeout, so the client gives up first
+    latency: float = 0.0  # seconds every API answer takes (network + platform), 0 = loopback speed
 
 
 def json_response(status: int, payload, headers: dict | None = None) -> tuple[int, dict, bytes]:
@@ -178,6 +179,8 @@ class FakeServer:
     def _dispatch(self, method, path, headers, body):
         if path.startswith(CONTROL_PREFIX):
             return self.handle(method, path, headers, body)
+        if self.fault_rates.latency:
+            time.sleep(self.fault_rates.latency)  # the platform's own response time, as configured
         with self._lock:
             self.requests.append((method, path))
             fault = self._pick_fault()

@@ -34,15 +34,15 @@ class TransientError(Exception):
         self.retry_after = retry_after
 
 
-_backoff = wait_random_exponential(multiplier=0.5, max=30)
-
-
 def _wait(state: RetryCallState) -> float:
+    """The platform's Retry-After when it gave one, else exponential backoff with full jitter."""
+    from django.conf import settings
+
     exc = state.outcome.exception() if state.outcome else None
     hint = getattr(exc, "retry_after", None)
     if hint is not None:
         return min(max(float(hint), 0.0), MAX_WAIT_SECONDS)
-    return _backoff(state)
+    return wait_random_exponential(multiplier=settings.ROAPP_PLATFORM_BACKOFF_SECONDS, max=30)(state)
 
 
 @dataclass
