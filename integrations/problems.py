@@ -8,7 +8,8 @@ from integrations.models import ImportLog
 
 def problem_record(*, store, external_id: str, reason: str, payload=None) -> ImportLog:
     """Record (or count again) why an order was not imported, with its payload for a retry."""
-    external_id = (external_id or "?")[:64]
+    external_id = (external_id or "?").replace("\x00", "")[:64]
+    reason = reason.replace("\x00", "")  # PostgreSQL text refuses NUL; it may come from a quoted bad value
     updated = ImportLog.objects.filter(store=store, external_id=external_id).update(
         reason=reason, payload=payload, count=F("count") + 1, resolved=False, last_seen_at=timezone.now()
     )

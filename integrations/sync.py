@@ -12,6 +12,7 @@ replayed one order at a time, each in a savepoint, so one bad order is logged an
 import hashlib
 import json
 import logging
+import math
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from decimal import Decimal
@@ -409,7 +410,21 @@ def _num(value: Decimal) -> str:
 
 
 def _jsonable(payload):
+    """The payload as strict JSON for the log: NaN, infinities and NUL characters (which JSON columns
+    refuse) become text the database accepts."""
+
+    def clean(value):
+        if isinstance(value, float) and not math.isfinite(value):
+            return str(value)
+        if isinstance(value, str):
+            return value.replace("\x00", "\\u0000")
+        if isinstance(value, dict):
+            return {clean(str(k)): clean(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [clean(v) for v in value]
+        return value
+
     try:
-        return json.loads(json.dumps(payload, default=str))
-    except (TypeError, ValueError):
+        return json.loads(json.dumps(clean(payload), default=str, allow_nan=False))
+    except (TypeError, ValueError, RecursionError):
         return {"unreadable": str(payload)[:10000]}

@@ -4,6 +4,8 @@ FAKES maps a platform name to its server class; `manage.py fake_platform` offers
 fake becomes available there by adding it here.
 """
 
+from .cartum import FakeCartum
 from .shopify import FakeShopify
+from .woocommerce import FakeWooCommerce
 
-FAKES = {"shopify": FakeShopify}
+FAKES = {"shopify": FakeShopify, "woocommerce": FakeWooCommerce, "cartum": FakeCartum}

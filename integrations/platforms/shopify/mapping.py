@@ -75,7 +75,7 @@ def _line(node: dict) -> RemoteLine:
         price=price,
         sku=_text(node.get("sku")),
         product_id=str(product.get("legacyResourceId") or str(product.get("id") or "").rsplit("/", 1)[-1] or ""),
-        description=str(product.get("description") or "")[:10000],
+        description=str(product.get("description") or "").replace("\x00", "")[:10000],
         category_path=(product_type,) if product_type else (),
     )
 
@@ -130,7 +130,8 @@ def _address(address: dict) -> str:
 
 
 def _text(value) -> str:
-    return str(value).strip()[:MAX_TEXT] if value is not None else ""
+    # NUL characters are refused by PostgreSQL text columns; they carry no meaning in a name anyway.
+    return str(value).replace("\x00", "").strip()[:MAX_TEXT] if value is not None else ""
 
 
 def _money(money_bag, what: str) -> Decimal:

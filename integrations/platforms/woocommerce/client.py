@@ -151,7 +151,13 @@ class WooCommerceClient(PlatformClient):
             self._products.update({p["id"]: p for p in self._pages("products", {"include": include}) if "id" in p})
         if any((p or {}).get("categories") for p in self._products.values()) and self._tree is None:
             self._tree = categories.tree_from_api(self._pages("products/categories", {}))
-        return [{**o, "line_items": [self._line(li) for li in _items(o)]} for o in orders]
+        return [self._with_lines(o) for o in orders]
+
+    def _with_lines(self, order) -> dict:
+        items = order.get("line_items") if isinstance(order, dict) else None
+        if not isinstance(items, list):
+            return order  # unreadable: the mapping says what is wrong (R40)
+        return {**order, "line_items": [self._line(li) if isinstance(li, dict) else li for li in items]}
 
     def _line(self, item: dict) -> dict:
         product = self._products.get(item.get("product_id")) or {}
@@ -173,10 +179,10 @@ def _expect(kind):
     return check
 
 
-def _older(order: dict, field: str, since: datetime) -> bool:
+def _older(order, field: str, since: datetime) -> bool:
     try:
         moment = datetime.fromisoformat(str(order.get(field))).replace(tzinfo=UTC)
-    except ValueError:
+    except (AttributeError, ValueError):
         return False  # unreadable: let the mapping log it (R40)
     return moment < since
 

@@ -37,13 +37,12 @@ def order_from_payload(payload: dict) -> RemoteOrder:
             raise MappingError(_("The order's line items have an unexpected shape."))
         status = _text(payload.get("status")).lower()
         created = _gmt(payload.get("date_created_gmt"), "date_created_gmt")
+        modified = payload.get("date_modified_gmt")
         return RemoteOrder(
             external_id=external_id,
             number=_text(payload.get("number")) or external_id,
             created_at=created,
-            updated_at=_gmt(payload.get("date_modified_gmt"), "date_modified_gmt")
-            if payload.get("date_modified_gmt")
-            else created,  # fmt: skip
+            updated_at=_gmt(modified, "date_modified_gmt") if modified else created,
             currency=_text(payload.get("currency")).upper(),
             lines=tuple(_line(item) for item in items),
             client=_client(payload),

@@ -1,0 +1,79 @@
+"""Malformed and hostile payloads: each order ends imported or logged with a reason, never a crash,
+never a half-written order (R40). Property-based, with hypothesis."""
+
+import copy
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from integrations.models import ImportLog
+from integrations.sync import import_payloads
+from integrations.tests.nodes import line, order_node
+from orders.models import Order
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=50),
+    st.text(min_size=3000, max_size=3000, alphabet="ЙзÆ🙂\u202e\x00<>'\""),
+    st.decimals(allow_nan=False, allow_infinity=False, places=9).map(str),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=3),
+)
+
+ORDER_FIELDS = ["legacyResourceId", "id", "name", "createdAt", "updatedAt", "currencyCode", "email", "phone",
+                "customer", "shippingAddress", "lineItems", "shippingLines", "totalPriceSet", "cancelledAt"]  # fmt: skip
+LINE_FIELDS = ["name", "title", "quantity", "sku", "originalUnitPriceSet", "product", "id"]
+
+
+@st.composite
+def hostile_orders(draw):
+    node = order_node(
+        draw(st.integers(min_value=1, max_value=2**63 - 1)),
+        lines=[line(i, name=f"P{i}", qty=draw(st.integers(1, 5))) for i in range(draw(st.integers(0, 3)))],
+        created="2026-11-24T10:00:00Z",
+    )
+    for field in draw(st.lists(st.sampled_from(ORDER_FIELDS), max_size=3, unique=True)):
+        if draw(st.booleans()):
+            node.pop(field, None)
+        else:
+            node[field] = draw(HOSTILE)
+    edges = (node.get("lineItems") or {}).get("edges") if isinstance(node.get("lineItems"), dict) else None
+    if isinstance(edges, list):
+        for edge in edges:
+            for field in draw(st.lists(st.sampled_from(LINE_FIELDS), max_size=2, unique=True)):
+                edge["node"][field] = draw(HOSTILE)
+            if draw(st.booleans()):
+                price = draw(st.decimals(min_value=-10, max_value=10**12, places=7, allow_nan=False))
+                edge["node"]["originalUnitPriceSet"] = {"shopMoney": {"amount": str(price), "currencyCode": "UAH"}}
+    return node
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                   HealthCheck.too_slow])  # fmt: skip
+@given(node=hostile_orders())
+def test_R40_hostile_payloads_are_imported_whole_or_logged_never_half_written(store, node):
+    with transaction.atomic():
+        result = import_payloads(store=store, payloads=[copy.deepcopy(node)])
+        orders = list(Order.objects.filter(store=store))
+        logs = list(ImportLog.objects.filter(store=store))
+        assert result.created + result.failed + result.skipped + result.finished == 1
+        if result.created:
+            [order] = orders
+            assert not logs
+            items = list(order.items.all())
+            assert order.total == sum((i.quantity * i.price for i in items), Decimal("0"))
+            lines = node.get("lineItems") or {}
+            assert len(items) == len(lines.get("edges") or [])
+        elif result.finished == 0:
+            assert not orders
+            [log] = logs
+            assert log.reason.strip() and log.payload is not None
+        transaction.set_rollback(True)

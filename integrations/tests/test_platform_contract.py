@@ -1,0 +1,215 @@
+"""The contract every registered platform passes, each against its own fake (DESIGN.md: one shared test run
+against every provider, as django-allauth does). A new platform adds a Harness and is held to the same rules."""
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from catalog.models import Product
+from contacts.models import Client
+from integrations.fakes import FAKES, shopify_data
+from integrations.fakes import cartum as fake_cartum
+from integrations.fakes import woocommerce as fake_woocommerce
+from integrations.models import BackfillState, ImportLog
+from integrations.platforms import PLATFORMS
+from integrations.platforms.cartum import client as cartum_client
+from integrations.platforms.shopify import queries as shopify_queries
+from integrations.platforms.signatures import hmac_sha256_base64
+from integrations.platforms.woocommerce import client as woocommerce_client
+from integrations.services import store_backfill, store_poll, two_calendar_months_before
+from integrations.sync import import_payloads, refusal_reason
+from integrations.tests.factories import StoreFactory
+from orders.models import Event, Order, OrderItem
+
+FIXTURES = Path(settings.BASE_DIR).parent / "shared/fixtures"
+NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
+ORDERS = 100  # over three months: about 67 fall in the two-month backfill window
+PAGE = 20  # small pages, so every platform's paging is exercised several times
+
+
+def read(path: str):
+    return json.loads((FIXTURES / path).read_text(encoding="utf-8"))
+
+
+@dataclass
+class Harness:
+    key: str
+    sample: object  # (n, seed=, now=) -> orders in the platform's own format
+    credentials: object  # fake -> Store.credentials
+    page_size: tuple  # (module, attribute) of the client's page size
+    fixture: object  # () -> one real payload in the shape map_order takes
+    fixture_expect: tuple  # (external_id, number, lines, currency) of that payload
+    webhook_body: object  # () -> a real webhook body (bytes)
+    webhook_order: str  # the order id the webhook names
+    sign: object = None  # (body, secret) -> headers; None: the platform does not sign (Cartum)
+    fake_options: dict = field(default_factory=dict)
+
+    def __str__(self):
+        return self.key
+
+
+HARNESSES = [
+    Harness(
+        key="shopify",
+        sample=shopify_data.sample_orders,
+        credentials=lambda fake: {"token": fake.token},
+        page_size=(shopify_queries, "ORDERS_PER_PAGE"),
+        fixture=lambda: shopify_data.rest_order_to_graphql(read("shopify/shopify_python_api_order.json")["order"]),
+        fixture_expect=("450789469", "#1001", 3, "USD"),
+        # Shopify posts the REST order itself, without the {"order": ...} wrapper of the API answer.
+        webhook_body=lambda: json.dumps(read("shopify/shopify_python_api_order.json")["order"]).encode(),
+        webhook_order="450789469",
+        sign=lambda body, secret: {"X-Shopify-Hmac-Sha256": hmac_sha256_base64(secret=secret, body=body)},
+        fake_options={"restore_rate": 1e9},  # an always-full cost bucket: throttling has its own tests
+    ),
+    Harness(
+        key="woocommerce",
+        sample=fake_woocommerce.sample_orders,
+        credentials=lambda fake: fake.credentials,
+        page_size=(woocommerce_client, "PER_PAGE"),
+        fixture=lambda: read("woocommerce/wc_v3_order_retrieve.json"),
+        fixture_expect=("727", "727", 2, "USD"),
+        webhook_body=lambda: (FIXTURES / "woocommerce/wc_v3_order_retrieve.json").read_bytes(),
+        webhook_order="727",
+        sign=lambda body, secret: {"X-WC-Webhook-Signature": hmac_sha256_base64(secret=secret, body=body)},
+    ),
+    Harness(
+        key="cartum",
+        sample=fake_cartum.sample_orders,
+        credentials=lambda fake: fake.credentials,
+        page_size=(cartum_client, "PER_PAGE"),
+        fixture=lambda: read("cartum/cartum_webhook_order_created_payload.json"),
+        fixture_expect=("115", "115", 1, "UAH"),
+        webhook_body=lambda: (FIXTURES / "cartum/cartum_webhook_order_created_payload.json").read_bytes(),
+        webhook_order="115",
+    ),
+]
+
+
+def test_every_registered_platform_has_a_harness_and_a_fake():
+    assert sorted(h.key for h in HARNESSES) == sorted(PLATFORMS) == sorted(FAKES)
+
+
+@pytest.fixture(params=HARNESSES, ids=str)
+def harness(request, monkeypatch):
+    h = request.param
+    monkeypatch.setattr(*h.page_size, PAGE)
+    monkeypatch.setattr("integrations.platforms.http._wait", lambda state: 0.0)  # retries without waiting
+    return h
+
+
+@pytest.fixture
+def shop(harness):
+    orders = harness.sample(ORDERS, seed=7, now=NOW)
+    with FAKES[harness.key](orders=orders, **harness.fake_options) as fake:
+        fake.sample = orders
+        yield fake
+
+
+@pytest.fixture
+def store(db, harness, shop):
+    store = StoreFactory(platform=harness.key, name=f"{harness.key} shop", url=shop.url, shop_plan="Grow",
+                         connected_at=NOW, backfill_since=two_calendar_months_before(NOW), poll_cursor=NOW)  # fmt: skip
+    store.credentials = harness.credentials(shop)
+    store.save()
+    PLATFORMS[harness.key].on_connect(store)
+    return store
+
+
+def expected(store, orders):
+    """What the backfill must do with the shop's orders, decided from the rules, not from the importer's output."""
+    platform = PLATFORMS[store.platform]
+    window = [r for r in map(platform.map_order, orders) if r.created_at >= store.backfill_since]
+    refused = {r.external_id for r in window if refusal_reason(store=store, platform=platform, remote=r)}
+    finished = {r.external_id for r in window if r.created_at < store.connected_at and platform.skip_in_backfill(r)}
+    imported = {r.external_id for r in window} - refused - finished
+    return window, imported, refused
+
+
+def counts():
+    return (Order.objects.count(), OrderItem.objects.count(), Client.objects.count(), Product.objects.count(),
+            Event.objects.count(), ImportLog.objects.count())  # fmt: skip
+
+
+def test_contract_R3_backfill_pages_through_the_two_month_window(store, shop):
+    pages = []
+    result = store_backfill(store=store, progress=lambda n, total, so_far: pages.append(n))
+    window, imported, refused = expected(store, shop.sample)
+    assert len(window) >= 60 and len(pages) >= 3
+    assert set(Order.objects.values_list("external_id", flat=True)) == imported  # nothing older, nothing finished
+    assert set(ImportLog.objects.values_list("external_id", flat=True)) == refused
+    assert result.seen == len(window) == sum(pages)
+    store.refresh_from_db()
+    assert store.backfill_state == BackfillState.DONE and store.backfill_done == len(window)
+
+
+def test_contract_R7_backfill_again_and_poll_change_nothing(store):
+    store_backfill(store=store)
+    before = counts()
+    store.backfill_cursor = ""
+    again = store_backfill(store=store)
+    assert (again.created, again.updated, again.frozen) == (0, 0, 0)
+    polled = store_poll(store=store)
+    assert (polled.created, polled.updated, polled.frozen) == (0, 0, 0)
+    assert counts() == before
+
+
+def test_contract_R7_importing_the_same_page_twice_changes_nothing(store):
+    client = PLATFORMS[store.platform].client(store)
+    page = next(iter(client.orders_created_since(store.backfill_since)))
+    first = import_payloads(store=store, payloads=page.payloads)
+    before = counts()
+    second = import_payloads(store=store, payloads=page.payloads)
+    assert first.created > 0 and (second.created, second.updated) == (0, 0)
+    assert second.unchanged + second.finished + second.skipped == len(page.payloads)
+    assert counts() == before
+
+
+def test_contract_R41_faults_and_a_crash_mid_backfill_lose_nothing_and_duplicate_nothing(store, shop):
+    shop.fail_next("429")
+    shop.fail_next("5xx")
+    shop.fail_next("truncated")
+    crashed = []
+
+    def crash_after_first_page(n, total, so_far):
+        if not crashed:
+            crashed.append(n)
+            shop.fail_next("5xx", 10)  # more than the client's attempts: this run gives up
+
+    with pytest.raises(Exception, match="gave up"):
+        store_backfill(store=store, progress=crash_after_first_page)
+    store.refresh_from_db()
+    assert store.backfill_state == BackfillState.FAILED and store.backfill_cursor  # the checkpoint stays
+    shop.fault_rates.rate_5xx = 0.0
+    store_backfill(store=store)  # resumes from the checkpoint
+    _window, imported, _refused = expected(store, shop.sample)
+    ids = list(Order.objects.values_list("external_id", flat=True))
+    assert sorted(ids) == sorted(imported) and len(ids) == len(set(ids))
+    assert shop.faults[:3] == ["429", "5xx", "truncated"]
+
+
+def test_contract_maps_a_real_fixture(harness):
+    remote = PLATFORMS[harness.key].map_order(harness.fixture())
+    assert (remote.external_id, remote.number, len(remote.lines), remote.currency) == harness.fixture_expect
+    assert remote.created_at.tzinfo is not None and remote.created_at.utcoffset().total_seconds() == 0
+    assert all(line.quantity > 0 and line.price >= 0 and line.name for line in remote.lines)
+
+
+def test_contract_R42_webhook_verification(harness):
+    platform = PLATFORMS[harness.key]
+    body = harness.webhook_body()
+    payload = json.loads(body)
+    assert platform.webhook_order_id(headers={}, payload=payload) == harness.webhook_order
+    if harness.sign is None:  # unsigned by the platform: accepted as a hint to fetch the order, junk refused
+        assert platform.verify_webhook(secret="", body=body, headers={})
+        assert not platform.verify_webhook(secret="", body=b"<html>", headers={})
+        return
+    assert platform.verify_webhook(secret="s3cret", body=body, headers=harness.sign(body, "s3cret"))
+    assert not platform.verify_webhook(secret="s3cret", body=body, headers=harness.sign(body, "other"))
+    assert not platform.verify_webhook(secret="s3cret", body=body + b" ", headers=harness.sign(body, "s3cret"))
+    assert not platform.verify_webhook(secret="s3cret", body=body, headers={})
+    assert not platform.verify_webhook(secret="", body=body, headers=harness.sign(body, ""))
