@@ -151,17 +151,18 @@ def store_poll(*, store: Store, progress=None) -> SyncResult:
     total = SyncResult()
     try:
         for page in one_ahead(client.orders_updated_since(since)):
-            with transaction.atomic():
-                result = import_payloads(store=store, payloads=page.payloads)
-                if result.latest_update and (store.poll_cursor is None or result.latest_update > store.poll_cursor):
-                    store.poll_cursor = result.latest_update
-                    Store.objects.filter(pk=store.pk).update(poll_cursor=store.poll_cursor)
+            result = import_payloads(store=store, payloads=page.payloads)
             total += result
             if progress:
                 progress(len(page.payloads), None, total)
     except Exception as exc:
         _sync_failed(store, exc)
         raise
+    # The cursor moves only after the whole poll: not every platform pages in order of change
+    # (WooCommerce pages by creation date), so a crash mid-way must re-read from the old cursor.
+    if total.latest_update and (store.poll_cursor is None or total.latest_update > store.poll_cursor):
+        store.poll_cursor = total.latest_update
+        Store.objects.filter(pk=store.pk).update(poll_cursor=store.poll_cursor)
     _sync_succeeded(store)
     return total
 

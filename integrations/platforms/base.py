@@ -82,7 +82,17 @@ class Platform(ABC):
         return ""
 
     # --- webhooks (R42) ---------------------------------------------------------------------
+    # Platforms that sign their webhooks (Shopify, WooCommerce). For those that don't (Cartum), the
+    # webhook address carries the store's secret as `?key=` and webhooks.py checks it instead.
+    signs_webhooks: bool = True
+    # The request header that names the webhook's topic, for the delivery record.
+    topic_header: str = ""
+
     def verify_webhook(self, *, secret: str, body: bytes, headers) -> bool:
+        return False
+
+    def is_webhook_ping(self, *, headers, body: bytes) -> bool:
+        """A platform's "is this address alive?" request, which names no order (WooCommerce)."""
         return False
 
     def webhook_delivery_id(self, *, headers, body: bytes) -> str:

@@ -55,6 +55,7 @@ def store(db, shop):
     store = StoreFactory(platform="cartum", name="Kharkiv Gadgets", url=shop.url, connected_at=NOW,
                          backfill_since=two_calendar_months_before(NOW), poll_cursor=NOW)  # fmt: skip
     store.credentials = shop.credentials
+    store.webhook_secret = "cartum-key"
     store.save()
     CARTUM.on_connect(store)  # what store_connect does after saving (R9)
     return store
@@ -278,17 +279,23 @@ def test_R42_order_created_is_taken_as_a_hint_to_fetch_the_order(client, store, 
     queued = []
     monkeypatch.setattr("integrations.tasks.enqueue", lambda func, *args: queued.append((func, args)))
     body = (FIXTURES / "cartum_webhook_order_created_payload.json").read_bytes()
-    assert client.post(f"/hooks/{store.pk}/", data=body, content_type="application/json").status_code == 202
+    hook = f"/hooks/{store.pk}/?key=cartum-key"
+    assert client.post(hook, data=body, content_type="application/json").status_code == 202
     assert queued == [("integrations.tasks.sync_orders", (store.pk, ["115"]))]
-    assert client.post(f"/hooks/{store.pk}/", data=b"not json", content_type="application/json").status_code == 401
-    assert client.post(f"/hooks/{store.pk}/", data=b'{"id": 1}', content_type="application/json").status_code == 401
+    assert client.post(hook, data=b"not json", content_type="application/json").status_code == 401
+    assert client.post(hook, data=b'{"id": 1}', content_type="application/json").status_code == 401
+    # Cartum signs nothing, so the secret key in the address is what authenticates a delivery (R42).
+    assert client.post(f"/hooks/{store.pk}/", data=body, content_type="application/json").status_code == 401
+    assert client.post(f"/hooks/{store.pk}/?key=guess", data=body, content_type="application/json").status_code == 401
 
 
-@pytest.mark.xfail(reason="engine: webhooks.py accepts POST only; Cartum delivers order_created by PUT", strict=True)
 def test_R42_order_created_arrives_by_put(client, store, monkeypatch):
     monkeypatch.setattr("integrations.tasks.enqueue", lambda func, *args: None)
     body = (FIXTURES / "cartum_webhook_order_created_payload.json").read_bytes()
-    assert client.put(f"/hooks/{store.pk}/", data=body, content_type="application/json").status_code == 202
+    assert (
+        client.put(f"/hooks/{store.pk}/?key=cartum-key", data=body, content_type="application/json").status_code == 202
+    )
+    assert client.delete(f"/hooks/{store.pk}/").status_code == 204  # Cartum's notice that it unsubscribed
 
 
 def test_R31_admin_link_points_at_the_cartum_admin():

@@ -29,7 +29,8 @@ HOSTILE = st.one_of(
 )
 
 ORDER_FIELDS = ["legacyResourceId", "id", "name", "createdAt", "updatedAt", "currencyCode", "email", "phone",
-                "customer", "shippingAddress", "lineItems", "shippingLines", "totalPriceSet", "cancelledAt"]  # fmt: skip
+                "customer", "shippingAddress", "lineItems", "shippingLines", "totalPriceSet",
+                "cancelledAt"]  # fmt: skip
 LINE_FIELDS = ["name", "title", "quantity", "sku", "originalUnitPriceSet", "product", "id"]
 
 

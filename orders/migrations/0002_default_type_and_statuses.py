@@ -1,8 +1,12 @@
-"""Default statuses and the "Online order" type that imported orders start with (DESIGN.md)."""
+"""Default statuses and the "Online order" type that imported orders start with (DESIGN.md).
+
+"Completed" is the one completed status: reaching it is what WooCommerce hears as `completed` (R9),
+so "Cancelled" is deliberately not marked completed.
+"""
 
 from django.db import migrations
 
-DEFAULT_STATUSES = [("New", False, 10), ("In progress", False, 20), ("Completed", True, 90), ("Cancelled", True, 95)]
+DEFAULT_STATUSES = [("New", False, 10), ("In progress", False, 20), ("Completed", True, 90), ("Cancelled", False, 95)]
 
 
 def create_defaults(apps, schema_editor):

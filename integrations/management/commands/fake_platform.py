@@ -57,6 +57,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Fake {opts['platform']} listening on {server.url}")
         if getattr(server, "token", None):
             self.stdout.write(f"Token: {server.token}")
+        elif getattr(server, "credentials", None):
+            self.stdout.write("Credentials: " + ", ".join(f"{k}={v}" for k, v in server.credentials.items()))
         self.stdout.write(f"Orders: {len(orders)}")
         self.stdout.write("Press Ctrl-C to stop.")
         self.stdout.flush()

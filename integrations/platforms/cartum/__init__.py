@@ -19,6 +19,8 @@ from integrations.platforms.cartum.statuses import create_default_mapping, platf
 
 
 class Cartum(Platform):
+    # Cartum signs nothing (PROTOCOLS.md 3): the webhook address carries `?key=<webhook secret>`.
+    signs_webhooks = False
     key = "cartum"
     label = "Cartum"
     transfers_delivery = True  # R12: as a feed comment

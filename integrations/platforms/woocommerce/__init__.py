@@ -15,6 +15,7 @@ _PING = re.compile(rb"webhook_id=\d{1,20}")
 
 
 class WooCommerce(Platform):
+    topic_header = "X-WC-Webhook-Topic"
     key = "woocommerce"
     label = "WooCommerce"
     transfers_delivery = False  # R12: "WooCommerce: delivery is not transferred"
