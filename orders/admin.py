@@ -110,6 +110,7 @@ class OrderAdmin(admin.ModelAdmin):
     search_fields = ["=number", "=external_id"]
     show_full_result_count = False
     paginator = CappedCountPaginator
+    list_per_page = 50
     autocomplete_fields = ["client"]
     inlines = [OrderItemInline, WaybillInline, EventInline]
     actions = ["refresh_orders", "write_off"]

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -82,9 +83,13 @@ class Order(models.Model):
                 fields=["store", "external_id"], condition=Q(store__isnull=False), name="order_unique_store_external_id"
             ),
         ]
+        # The orders list sorts by -created_at, -id; the Store filter adds store_id in front; the
+        # admin's "=number" search compares UPPER(number) (iexact), hence the expression indexes.
         indexes = [
-            models.Index(fields=["store", "-created_at"], name="order_store_created_idx"),
+            models.Index(fields=["store", "-created_at", "-id"], name="order_store_created_idx"),
             models.Index(fields=["-created_at", "-id"], name="order_created_id_idx"),
+            models.Index(Upper("number"), name="order_number_upper_idx"),
+            models.Index(Upper("external_id"), name="order_external_id_upper_idx"),
         ]
 
     def __str__(self):

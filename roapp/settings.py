@@ -191,5 +191,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # django-q2 logs every enqueued task at INFO: noise at a thousand webhooks a second.
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django-q": {"level": env("Q_LOG_LEVEL", default="WARNING")},
+    },
 }
