@@ -38,6 +38,7 @@ class RemoteDelivery:
     # Carrier-specific facts the delivery rules use (Nova Poshta waybills, R13).
     carrier_code: str = ""
     tracking_number: str = ""
+    tracking_company: str = ""
     recipient_name: str = ""
     recipient_phone: str = ""
 

@@ -40,6 +40,10 @@ from orders.services import SOURCE_PLATFORM, order_set_status
 
 logger = logging.getLogger("integrations.sync")
 
+# What the order columns can hold (OrderItem.quantity 12,3; money 14,2).
+MAX_QUANTITY = Decimal("1e9")
+MAX_AMOUNT = Decimal("1e12")
+
 
 @dataclass
 class SyncResult:
@@ -117,6 +121,10 @@ def refusal_reason(*, store, platform, remote: RemoteOrder) -> str:
             "theirs": remote.currency,
             "ours": currency,
         }
+    if any(line.quantity >= MAX_QUANTITY or line.price >= MAX_AMOUNT for line in remote.lines) or (
+        _total(remote) >= MAX_AMOUNT
+    ):
+        return _("The order's quantities or amounts are too large to be real, so it was not imported.")
     if platform.requires_lines and not remote.lines:
         return _("The order has no products, so it was not imported.")
     if platform.requires_client_contact:

@@ -13,6 +13,7 @@ from integrations.platforms import platform_for
 from orders.models import Waybill
 
 BACK_OFFICE = "back-office"
+DELETED = "2"  # Nova Poshta's own code for a deleted waybill
 INTEGRATIONS = "integrations"
 
 

@@ -5,7 +5,8 @@ fake becomes available there by adding it here.
 """
 
 from .cartum import FakeCartum
+from .novaposhta import FakeNovaPoshta
 from .shopify import FakeShopify
 from .woocommerce import FakeWooCommerce
 
-FAKES = {"shopify": FakeShopify, "woocommerce": FakeWooCommerce, "cartum": FakeCartum}
+FAKES = {"shopify": FakeShopify, "woocommerce": FakeWooCommerce, "cartum": FakeCartum, "novaposhta": FakeNovaPoshta}

@@ -41,6 +41,8 @@ class Platform(ABC):
     label: str = ""
     # Is delivery transferred (as a feed comment or waybill, R12)?
     transfers_delivery: bool = True
+    # Nova Poshta deliveries become waybills (TTN) instead of comments (R13: Shopify).
+    nova_poshta_waybills: bool = False
     # Orders without lines / without a client with a phone or email are refused (R10).
     requires_lines: bool = False
     requires_client_contact: bool = False

@@ -91,7 +91,7 @@ HARNESSES = [
 
 
 def test_every_registered_platform_has_a_harness_and_a_fake():
-    assert sorted(h.key for h in HARNESSES) == sorted(PLATFORMS) == sorted(FAKES)
+    assert sorted(h.key for h in HARNESSES) == sorted(PLATFORMS) == sorted(set(FAKES) - {"novaposhta"})  # a carrier
 
 
 @pytest.fixture(params=HARNESSES, ids=str)

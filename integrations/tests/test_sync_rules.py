@@ -82,14 +82,14 @@ def test_R8_lines_added_and_removed_are_synchronized_before_write_off(store):
 
 
 def test_R12_delivery_is_a_feed_comment_added_again_only_when_it_changes(store):
-    import_payloads(store=store, payloads=[order_node(1001)])
+    import_payloads(store=store, payloads=[order_node(1001, shipping_title="Укрпошта")])
     feed = Event.objects.filter(kind="delivery")
     assert feed.count() == 1
     text = feed.get().text
-    assert "Нова Пошта" in text and "70.00 UAH" in text and "Khreshchatyk 1" in text
-    import_payloads(store=store, payloads=[order_node(1001, updated="2026-11-21T00:00:00Z")])
+    assert "Укрпошта" in text and "70.00 UAH" in text and "Khreshchatyk 1" in text
+    import_payloads(store=store, payloads=[order_node(1001, shipping_title="Укрпошта", updated="2026-11-21T00:00:00Z")])
     assert feed.count() == 1
-    import_payloads(store=store, payloads=[order_node(1001, address1="Sahaidachnoho 5")])
+    import_payloads(store=store, payloads=[order_node(1001, shipping_title="Укрпошта", address1="Sahaidachnoho 5")])
     assert feed.count() == 2
     assert "Sahaidachnoho 5" in feed.last().text
 

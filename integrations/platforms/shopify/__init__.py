@@ -8,6 +8,7 @@ from integrations.platforms.signatures import hmac_sha256_base64_matches
 
 class Shopify(Platform):
     topic_header = "X-Shopify-Topic"
+    nova_poshta_waybills = True
     key = "shopify"
     label = "Shopify"
     # Help article: "For the Basic pricing plan, client data is not transferred".

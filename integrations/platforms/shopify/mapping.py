@@ -15,6 +15,7 @@ FINISHED_FULFILLMENT = {"FULFILLED": "fulfilled"}
 FINISHED_FINANCIAL = {"REFUNDED": "refunded"}
 
 MAX_TEXT = 255
+MAX_QUANTITY = 1_000_000  # pieces on one line; anything above is a broken payload, not an order
 
 
 def order_from_node(node: dict) -> RemoteOrder:
@@ -64,8 +65,8 @@ def _line(node: dict) -> RemoteLine:
     if not name:
         raise MappingError("A line item has no product name.")
     quantity = _decimal(node.get("quantity"), "quantity").quantize(Decimal("0.001"))
-    if quantity <= 0:
-        raise MappingError(f"The line {name!r} has quantity {quantity}; it must be greater than zero.")
+    if quantity <= 0 or quantity >= MAX_QUANTITY:
+        raise MappingError(f"The line {name!r} has quantity {quantity}; it must be between 0 and {MAX_QUANTITY}.")
     price = _money(node.get("originalUnitPriceSet"), "price")
     product_type = _text(product.get("productType"))
     return RemoteLine(
@@ -100,10 +101,10 @@ def _delivery(node: dict) -> RemoteDelivery | None:
         return None
     line = edges[0].get("node") or {}
     shipping = node.get("shippingAddress") or {}
-    tracking = next(
-        (t for f in node.get("fulfillments") or [] for t in (f or {}).get("trackingInfo") or [] if t),
-        {},
-    )
+    infos = [t for f in node.get("fulfillments") or [] if isinstance(f, dict) for t in f.get("trackingInfo") or []]
+    infos = [t for t in infos if isinstance(t, dict)]
+    # Prefer the tracking info of a Nova Poshta shipment: that number is the waybill (TTN, R13).
+    tracking = next((t for t in infos if "nova" in str(t.get("company") or "").lower()), infos[0] if infos else {})
     cost = (line.get("originalPriceSet") or {}).get("shopMoney")
     return RemoteDelivery(
         service=_text(line.get("title")) or _text(line.get("code")),
@@ -111,6 +112,7 @@ def _delivery(node: dict) -> RemoteDelivery | None:
         address=_address(shipping),
         carrier_code=_text(line.get("carrierIdentifier") or line.get("code") or line.get("source")),
         tracking_number=_text(tracking.get("number")),
+        tracking_company=_text(tracking.get("company")),
         recipient_name=" ".join(p for p in (_text(shipping.get("firstName")), _text(shipping.get("lastName"))) if p),
         recipient_phone=_text(shipping.get("phone")),
     )
