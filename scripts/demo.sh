@@ -5,7 +5,11 @@ cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
 PORT=${PORT:-8000}
 SHOPIFY_PORT=${SHOPIFY_PORT:-8101}
+WOO_PORT=${WOO_PORT:-8102}
+CARTUM_PORT=${CARTUM_PORT:-8103}
+NP_PORT=${NP_PORT:-8104}
 export DEBUG=true ROAPP_ALLOW_INSECURE_PLATFORM_URLS=true ROAPP_PUBLIC_URL="http://127.0.0.1:${PORT}"
+export ROAPP_NOVAPOSHTA_URL="http://127.0.0.1:${NP_PORT}/v2.0/json/"
 
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
@@ -28,18 +32,31 @@ PYEOF
 "$PY" manage.py migrate --noinput
 "$PY" manage.py demo_data
 
-# A sample Shopify shop: 400 orders over three months, mixed statuses, repeat customers.
-"$PY" manage.py fake_platform shopify --port "$SHOPIFY_PORT" --orders 400 --seed 1 --token shpat_demo \
-  --restore-rate 1000 > /tmp/roapp-demo-shopify.log 2>&1 &
-pids+=($!)
-wait_for_port "$SHOPIFY_PORT"
+# Sample shops on fake platforms (generated afresh at each start, so their stores are connected afresh too):
+# Shopify with 400 orders over three months, WooCommerce and Cartum with 150 each, and Nova Poshta tracking.
+start_fake() {  # platform port orders [extra options]
+  "$PY" manage.py fake_platform "$1" --port "$2" --orders "$3" --seed 1 "${@:4}" > "/tmp/roapp-demo-$1.log" 2>&1 &
+  pids+=($!)
+}
+# A fast cost bucket (Shopify Plus restores 1,000 points/s; a standard plan 100) so the demo starts quickly.
+start_fake shopify "$SHOPIFY_PORT" 400 --restore-rate 1000
+start_fake woocommerce "$WOO_PORT" 150
+start_fake cartum "$CARTUM_PORT" 150
+start_fake novaposhta "$NP_PORT" 0
+for port in "$SHOPIFY_PORT" "$WOO_PORT" "$CARTUM_PORT" "$NP_PORT"; do wait_for_port "$port"; done
 
-# The fake shop's data is generated afresh at each start, so the demo store is connected afresh too.
 "$PY" manage.py shell -c "from integrations.models import Store; from orders.models import Order; \
-Order.objects.filter(store__name='Demo Shopify').delete(); Store.objects.filter(name='Demo Shopify').delete()"
+names = ['Demo Shopify', 'Demo WooCommerce', 'Demo Cartum']; \
+Order.objects.filter(store__name__in=names).delete(); Store.objects.filter(name__in=names).delete()"
 "$PY" manage.py connect_store --platform shopify --name "Demo Shopify" --url "http://127.0.0.1:${SHOPIFY_PORT}" \
-  --token shpat_demo --webhook-secret demo-webhook-secret --no-backfill
-"$PY" manage.py sync_store "Demo Shopify" --backfill
+  --token shpat_test --webhook-secret demo-webhook-secret --no-backfill
+"$PY" manage.py connect_store --platform woocommerce --name "Demo WooCommerce" --url "http://127.0.0.1:${WOO_PORT}" \
+  --consumer-key ck_test --consumer-secret cs_test --webhook-secret demo-webhook-secret --no-backfill
+"$PY" manage.py connect_store --platform cartum --name "Demo Cartum" --url "http://127.0.0.1:${CARTUM_PORT}" \
+  --login api --password q4lrfb3 --webhook-secret demo-webhook-secret --no-backfill
+for store in "Demo Shopify" "Demo WooCommerce" "Demo Cartum"; do "$PY" manage.py sync_store "$store" --backfill; done
+"$PY" manage.py novaposhta configure --enabled --rule 9=Completed
+"$PY" manage.py novaposhta track
 
 # Background worker: polls every store every 5 minutes and runs webhook syncs and refreshes.
 "$PY" manage.py qcluster > /tmp/roapp-demo-qcluster.log 2>&1 &
@@ -47,6 +64,7 @@ pids+=($!)
 
 echo
 echo "Back-office: http://127.0.0.1:${PORT}/admin/  (login demo / demo)"
-echo "Fake Shopify: http://127.0.0.1:${SHOPIFY_PORT}  (add an order and fire its webhook:"
-echo "  curl -X POST http://127.0.0.1:${SHOPIFY_PORT}/_fake/orders -d '{\"generate\": 1, \"webhook\": {\"url\": \"http://127.0.0.1:${PORT}/hooks/<store id>/\", \"secret\": \"demo-webhook-secret\"}}')"
+echo "Fake platforms: Shopify :${SHOPIFY_PORT}, WooCommerce :${WOO_PORT}, Cartum :${CARTUM_PORT}, Nova Poshta :${NP_PORT}"
+echo "New Shopify order with its webhook: curl -X POST http://127.0.0.1:${SHOPIFY_PORT}/_fake/orders \\"
+echo "  -d '{\"generate\": 1, \"webhook\": {\"url\": \"http://127.0.0.1:${PORT}/hooks/<store id>/\", \"secret\": \"demo-webhook-secret\"}}'"
 "$PY" manage.py runserver "127.0.0.1:${PORT}"
