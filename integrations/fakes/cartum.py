@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 import requests
 
-from .server import FakeServer, Faults, json_response
+from .server import FakeServer, Faults, KeyedOrders, json_response
 from .woocommerce import PHONE_FORMATS, sample_customers
 
 SHOP_TZ = ZoneInfo("Europe/Kyiv")
@@ -108,8 +108,12 @@ def load_orders_dir(path) -> list[dict]:
     return orders
 
 
-class FakeCartum(FakeServer):
+class FakeCartum(KeyedOrders, FakeServer):
     """One Cartum shop. Use as `with FakeCartum(orders=...) as shop: shop.url, shop.credentials`."""
+
+    order_key = "order_id"
+    load_orders_dir = staticmethod(load_orders_dir)
+    sample_orders = staticmethod(sample_orders)
 
     platform = "cartum"
 
@@ -129,23 +133,7 @@ class FakeCartum(FakeServer):
     def credentials(self) -> dict:
         return {"login": self.login, "password": self.password}
 
-    @classmethod
-    def load_orders(cls, path) -> list[dict]:
-        return load_orders_dir(path)
-
-    @classmethod
-    def generate(cls, n: int, *, seed: int = 0, currency: str = "UAH") -> list[dict]:
-        return sample_orders(n, seed=seed, currency=currency)
-
     # -- data helpers ----------------------------------------------------------------------------------------
-    def add_order(self, item: dict) -> dict:
-        with self._lock:
-            self._orders[int(item["order_id"])] = item
-        return item
-
-    def get_order(self, order_id) -> dict | None:
-        return self._orders.get(int(order_id))
-
     def update_order(self, order_id, **fields) -> dict:
         with self._lock:
             new = {**self._orders[int(order_id)], **fields}

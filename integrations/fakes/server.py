@@ -205,3 +205,30 @@ class FakeServer:
 
     def handle(self, method: str, path: str, headers, body: bytes) -> tuple[int, dict, bytes]:
         raise NotImplementedError
+
+
+class KeyedOrders:
+    """Orders kept in a dict by their integer id, for fakes whose orders are plain JSON objects.
+
+    A subclass names the id field (`order_key`) and its module's `load_orders_dir` / `sample_orders`.
+    """
+
+    order_key = "id"
+    load_orders_dir = None
+    sample_orders = None
+
+    @classmethod
+    def load_orders(cls, path) -> list[dict]:
+        return cls.load_orders_dir(path)
+
+    @classmethod
+    def generate(cls, n: int, *, seed: int = 0, currency: str = "UAH") -> list[dict]:
+        return cls.sample_orders(n, seed=seed, currency=currency)
+
+    def add_order(self, item: dict) -> dict:
+        with self._lock:
+            self._orders[int(item[self.order_key])] = item
+        return item
+
+    def get_order(self, order_id) -> dict | None:
+        return self._orders.get(int(order_id))

@@ -23,7 +23,7 @@ from urllib.parse import parse_qsl, quote, urlsplit
 
 import requests
 
-from .server import FakeServer, Faults, json_response
+from .server import FakeServer, Faults, KeyedOrders, json_response
 
 API = "/wp-json/wc/v3/"
 SITE_OFFSET = timedelta(hours=3)
@@ -138,8 +138,12 @@ def load_orders_dir(path) -> list[dict]:
     return orders
 
 
-class FakeWooCommerce(FakeServer):
+class FakeWooCommerce(KeyedOrders, FakeServer):
     """One WooCommerce shop. Use as `with FakeWooCommerce(orders=...) as shop: shop.url, shop.credentials`."""
+
+    order_key = "id"
+    load_orders_dir = staticmethod(load_orders_dir)
+    sample_orders = staticmethod(sample_orders)
 
     platform = "woocommerce"
 
@@ -172,23 +176,7 @@ class FakeWooCommerce(FakeServer):
     def credentials(self) -> dict:
         return {"consumer_key": self.consumer_key, "consumer_secret": self.consumer_secret}
 
-    @classmethod
-    def load_orders(cls, path) -> list[dict]:
-        return load_orders_dir(path)
-
-    @classmethod
-    def generate(cls, n: int, *, seed: int = 0, currency: str = "UAH") -> list[dict]:
-        return sample_orders(n, seed=seed, currency=currency)
-
     # -- data helpers ----------------------------------------------------------------------------------------
-    def add_order(self, item: dict) -> dict:
-        with self._lock:
-            self._orders[int(item["id"])] = item
-        return item
-
-    def get_order(self, order_id) -> dict | None:
-        return self._orders.get(int(order_id))
-
     def update_order(self, order_id, **fields) -> dict:
         """A merchant's edit: `date_modified` moves to now (at least a second later than before)."""
         with self._lock:

@@ -15,6 +15,18 @@ class MappingError(ValueError):
     """A platform payload we cannot read; the message says why in plain words (R40)."""
 
 
+def payload_order_id(payload, key: str) -> str:
+    """The order id of a JSON-object payload under `key`, or MappingError in plain words."""
+    from django.utils.translation import gettext as _
+
+    if not isinstance(payload, dict):
+        raise MappingError(_("The order is not a JSON object."))
+    external_id = str(payload.get(key) or "").strip()
+    if not external_id.isdigit():
+        raise MappingError(_("The order has no id."))
+    return external_id
+
+
 class PlatformClient(ABC):
     """Talks to one store's API. Pages are streamed, never the whole shop at once."""
 

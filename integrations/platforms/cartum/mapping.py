@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 from django.utils.translation import gettext as _
 
 from integrations.dto import RemoteClient, RemoteDelivery, RemoteLine, RemoteOrder
-from integrations.platforms.base import MappingError
+from integrations.platforms.base import MappingError, payload_order_id
 
 SHOP_TZ = ZoneInfo("Europe/Kyiv")
 STATUS_KEY = "_roapp_status"
@@ -34,11 +34,7 @@ DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y"
 
 
 def order_from_payload(payload: dict) -> RemoteOrder:
-    if not isinstance(payload, dict):
-        raise MappingError(_("The order is not a JSON object."))
-    external_id = str(payload.get("order_id") or "").strip()
-    if not external_id.isdigit():
-        raise MappingError(_("The order has no id."))
+    external_id = payload_order_id(payload, "order_id")
     try:
         products = payload.get("products") or []
         if not isinstance(products, list):

@@ -11,6 +11,7 @@ API_VERSION = "2025-10"
 ORDERS_PER_PAGE = 20  # 2 + 20 x 42 = 842 requested points per page
 LINES_PER_ORDER = 5  # more lines are fetched with ORDER_LINES_QUERY (a sync never trusts a partial fetch)
 LINES_PER_PAGE = 100
+ORDER_IDS_PER_PAGE = 250  # Shopify's maximum page size
 
 SHOP_QUERY = """
 query Shop {
@@ -23,12 +24,8 @@ query Shop {
 }
 """
 
-ORDER_FIELDS = """
+LINE_FIELDS = """
 fragment MoneyFields on MoneyBag { shopMoney { amount currencyCode } }
-
-fragment AddressFields on MailingAddress {
-  firstName lastName phone address1 address2 city province zip country
-}
 
 fragment LineFields on LineItem {
   id
@@ -39,6 +36,14 @@ fragment LineFields on LineItem {
   sku
   originalUnitPriceSet { ...MoneyFields }
   product { id legacyResourceId productType description }
+}
+"""
+
+ORDER_FIELDS = (
+    LINE_FIELDS
+    + """
+fragment AddressFields on MailingAddress {
+  firstName lastName phone address1 address2 city province zip country
 }
 
 fragment OrderFields on Order {
@@ -66,7 +71,9 @@ fragment OrderFields on Order {
   }
   fulfillments(first: 2) { trackingInfo(first: 2) { company number url } }
 }
-""" % {"lines": LINES_PER_ORDER}  # noqa: UP031 (braces everywhere make f-strings unreadable)
+"""
+    % {"lines": LINES_PER_ORDER}
+)
 
 ORDERS_QUERY = (
     """
@@ -89,7 +96,8 @@ query OrdersById($ids: [ID!]!) {
     + ORDER_FIELDS
 )
 
-ORDER_LINES_QUERY = """
+ORDER_LINES_QUERY = (
+    """
 query OrderLines($id: ID!, $after: String) {
   order(id: $id) {
     lineItems(first: %(per_page)d, after: $after) {
@@ -98,24 +106,25 @@ query OrderLines($id: ID!, $after: String) {
     }
   }
 }
+"""
+    % {"per_page": LINES_PER_PAGE}
+    + LINE_FIELDS
+)
 
-fragment MoneyFields on MoneyBag { shopMoney { amount currencyCode } }
-
-fragment LineFields on LineItem {
-  id
-  name
-  title
-  variantTitle
-  quantity
-  sku
-  originalUnitPriceSet { ...MoneyFields }
-  product { id legacyResourceId productType description }
+# Reconciliation (R43): only ids and dates, so a page of 250 stays cheap (2 + 250 x 1 requested points).
+ORDER_IDS_QUERY = """
+query OrderIds($first: Int!, $after: String, $query: String) {
+  orders(first: $first, after: $after, query: $query, sortKey: CREATED_AT) {
+    pageInfo { hasNextPage endCursor }
+    edges { node { legacyResourceId createdAt } }
+  }
 }
-""" % {"per_page": LINES_PER_PAGE}  # noqa: UP031
+"""
 
 ALL_QUERIES = {
     "Shop": SHOP_QUERY,
     "Orders": ORDERS_QUERY,
     "OrdersById": ORDERS_BY_ID_QUERY,
     "OrderLines": ORDER_LINES_QUERY,
+    "OrderIds": ORDER_IDS_QUERY,
 }

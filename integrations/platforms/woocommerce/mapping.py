@@ -14,7 +14,7 @@ from html import unescape
 from django.utils.translation import gettext as _
 
 from integrations.dto import RemoteClient, RemoteLine, RemoteOrder
-from integrations.platforms.base import MappingError
+from integrations.platforms.base import MappingError, payload_order_id
 
 # Statuses whose orders are finished and skipped by the backfill (R3). `trash` is what the list
 # returns for a trashed order when it is asked for every status.
@@ -26,11 +26,7 @@ _TAG = re.compile(r"<[^>]+>")
 
 
 def order_from_payload(payload: dict) -> RemoteOrder:
-    if not isinstance(payload, dict):
-        raise MappingError(_("The order is not a JSON object."))
-    external_id = str(payload.get("id") or "").strip()
-    if not external_id.isdigit():
-        raise MappingError(_("The order has no id."))
+    external_id = payload_order_id(payload, "id")
     try:
         items = payload.get("line_items") or []
         if not isinstance(items, list):
