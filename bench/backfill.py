@@ -14,6 +14,7 @@ import io
 import time
 
 from bench.common import background, django_setup, free_port, peak_rss_mb, report, scratch_database
+from bench.fakeshop import CREDENTIALS
 
 TABLES = ["contacts_client", "catalog_category", "catalog_product", "orders_order", "orders_orderitem", "orders_event"]
 
@@ -61,7 +62,7 @@ def run(orders: int, platform: str) -> dict:
     with background(["-m", "bench.fakeshop", "--platform", platform, "--orders", str(orders), "--port", str(port)],
                     port):  # fmt: skip
         store = store_connect(
-            platform=platform, name="bench", url=f"http://127.0.0.1:{port}", credentials={"token": "shpat_bench"},
+            platform=platform, name="bench", url=f"http://127.0.0.1:{port}", credentials=CREDENTIALS[platform],
             order_type=OrderType.objects.get(name="Online order"), backfill=False,
         )  # fmt: skip
         counter = QueryCounter()
@@ -92,11 +93,12 @@ def run(orders: int, platform: str) -> dict:
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--orders", type=int, default=20000)
-    parser.add_argument("--platform", default="shopify", choices=["shopify"])
+    parser.add_argument("--platform", default="shopify", choices=["shopify", "woocommerce"])
     args = parser.parse_args()
     with scratch_database():
         rows = run(args.orders, args.platform)
-    report("backfill", rows, f"Backfill of {args.orders} {args.platform} orders")
+    report("backfill" if args.platform == "shopify" else f"backfill_{args.platform}", rows,
+           f"Backfill of {args.orders} {args.platform} orders")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """A fake shop for the benchmarks, in its own process: N open orders created within the backfill window.
 
-python -m bench.fakeshop --platform shopify --orders 20000 --port 8111
+python -m bench.fakeshop --platform {shopify,woocommerce} --orders 20000 --port 8111
 """
 
 import argparse
@@ -23,16 +23,33 @@ def shopify(n: int, port: int):
     return FakeShopify(orders=nodes, token="shpat_bench", restore_rate=1e9, max_available=1e9, port=port)
 
 
+def woocommerce(n: int, port: int):
+    from integrations.fakes.woocommerce import FakeWooCommerce, sample_orders
+
+    orders = sample_orders(n, seed=11, now=datetime.now(UTC) - timedelta(minutes=5), months=1)
+    for order in orders:  # every order open and reachable (phone or email), so every order is imported
+        order["status"] = "processing"
+        if not (order["billing"].get("email") or order["billing"].get("phone") or order["shipping"].get("phone")):
+            order["billing"]["email"] = f"buyer{order['id']}@example.com"
+    return FakeWooCommerce(orders=orders, port=port)
+
+
+CREDENTIALS = {
+    "shopify": {"token": "shpat_bench"},
+    "woocommerce": {"consumer_key": "ck_test", "consumer_secret": "cs_test"},
+}
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--platform", default="shopify", choices=["shopify"])
+    parser.add_argument("--platform", default="shopify", choices=["shopify", "woocommerce"])
     parser.add_argument("--orders", type=int, default=20000)
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
     import django
 
     django.setup()
-    server = {"shopify": shopify}[args.platform](args.orders, args.port)
+    server = {"shopify": shopify, "woocommerce": woocommerce}[args.platform](args.orders, args.port)
     server.serve_forever()
 
 
