@@ -1,6 +1,6 @@
 import factory
 
-from integrations.models import ImportLog, Store
+from integrations.models import ImportLog, StatusMapping, Store, WebhookDelivery
 from orders.tests.factories import OrderTypeFactory
 
 
@@ -24,3 +24,23 @@ class ImportLogFactory(factory.django.DjangoModelFactory):
     external_id = factory.Sequence(lambda n: str(1000 + n))
     reason = "Order currency USD differs from the back-office currency UAH."
     payload = {"id": 1}
+
+
+class WebhookDeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WebhookDelivery
+
+    store = factory.SubFactory(StoreFactory)
+    delivery_id = factory.Sequence(lambda n: f"delivery-{n}")
+    topic = "orders/create"
+    external_id = factory.Sequence(lambda n: str(450789469 + n))
+
+
+class StatusMappingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StatusMapping
+
+    store = factory.SubFactory(StoreFactory, platform="cartum")
+    platform_status = factory.Sequence(lambda n: str(n + 1))
+    platform_title = "New"
+    status = factory.SubFactory("orders.tests.factories.StatusFactory", name="New")

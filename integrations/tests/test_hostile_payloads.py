@@ -70,7 +70,7 @@ def test_R40_hostile_payloads_are_imported_whole_or_logged_never_half_written(st
             [order] = orders
             assert not logs
             items = list(order.items.all())
-            assert order.total == sum((i.quantity * i.price for i in items), Decimal("0"))
+            assert order.total == sum((i.quantity * i.price for i in items), Decimal("0")).quantize(Decimal("0.01"))
             lines = node.get("lineItems") or {}
             assert len(items) == len(lines.get("edges") or [])
         elif result.finished == 0:
@@ -78,3 +78,66 @@ def test_R40_hostile_payloads_are_imported_whole_or_logged_never_half_written(st
             [log] = logs
             assert log.reason.strip() and log.payload is not None
         transaction.set_rollback(True)
+
+
+# --- WooCommerce and Cartum: the same property on their real fixtures ------------------------------------
+WOO_FIELDS = ["id", "number", "date_created_gmt", "date_modified_gmt", "currency", "status", "billing", "shipping",
+              "line_items"]  # fmt: skip
+WOO_LINE_FIELDS = ["id", "name", "quantity", "price", "sku", "product_id"]
+CARTUM_FIELDS = ["order_id", "stat_created", "stat_status", "currency", "delivery_name", "delivery_phone",
+                 "delivery_email", "delivery_price", "delivery_type", "products"]  # fmt: skip
+CARTUM_LINE_FIELDS = ["title", "article", "price", "quantity"]
+
+
+@st.composite
+def hostile_platform_orders(draw, base, fields, lines_key, line_fields):
+    order = copy.deepcopy(base)
+    for field in draw(st.lists(st.sampled_from(fields), max_size=3, unique=True)):
+        if draw(st.booleans()):
+            order.pop(field, None)
+        else:
+            order[field] = draw(HOSTILE)
+    lines = order.get(lines_key)
+    if isinstance(lines, list):
+        for item in lines:
+            if isinstance(item, dict):
+                for field in draw(st.lists(st.sampled_from(line_fields), max_size=2, unique=True)):
+                    item[field] = draw(HOSTILE)
+    return order
+
+
+def _platform_base(platform):
+    from integrations.tests.test_cartum import cartum_order
+    from integrations.tests.test_woocommerce import wc_order
+
+    return {"woocommerce": wc_order(727), "cartum": cartum_order(115)}[platform]
+
+
+@pytest.mark.parametrize(
+    ("platform", "fields", "lines_key", "line_fields"),
+    [("woocommerce", WOO_FIELDS, "line_items", WOO_LINE_FIELDS), ("cartum", CARTUM_FIELDS, "products",
+                                                                    CARTUM_LINE_FIELDS)],
+)  # fmt: skip
+def test_R40_hostile_payloads_on_every_platform_end_imported_or_logged(store, platform, fields, lines_key,
+                                                                       line_fields):  # fmt: skip
+    store.platform = platform
+    store.save()
+    strategy = hostile_platform_orders(_platform_base(platform), fields, lines_key, line_fields)
+
+    @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(payload=strategy)
+    def check(payload):
+        with transaction.atomic():
+            result = import_payloads(store=store, payloads=[copy.deepcopy(payload)])
+            orders = list(Order.objects.filter(store=store))
+            logs = list(ImportLog.objects.filter(store=store))
+            assert result.created + result.failed + result.skipped + result.finished == 1
+            if result.created:
+                [order] = orders
+                items = list(order.items.all())
+                assert order.total == sum((i.quantity * i.price for i in items), Decimal("0")).quantize(Decimal("0.01"))
+            elif result.finished == 0:
+                assert not orders and len(logs) == 1 and logs[0].reason.strip()
+            transaction.set_rollback(True)
+
+    check()
