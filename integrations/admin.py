@@ -2,7 +2,7 @@
 
 from django.contrib import admin, messages
 from django.db.models import Count, Q
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +11,8 @@ from django.utils.translation import ngettext
 from integrations import tasks
 from integrations.crypto import mask
 from integrations.forms import StoreConnectForm
+from integrations.health.alerts import store_check_health
+from integrations.health.views import store_health_view, store_reconcile_view
 from integrations.models import ImportLog, StatusMapping, Store
 from integrations.platforms import platform_for
 from integrations.refresh import store_sync_now
@@ -19,14 +21,14 @@ from integrations.services import store_save_new
 
 @admin.register(Store)
 class StoreAdmin(admin.ModelAdmin):
-    list_display = ["name", "platform", "enabled", "state", "backfill_progress", "last_sync_at", "problems"]
-    list_filter = ["platform", "enabled", "state"]
+    list_display = ["name", "platform", "enabled", "state", "health", "backfill_progress", "last_sync_at", "problems"]
+    list_filter = ["platform", "enabled", "state", "healthy"]
     search_fields = ["name"]
-    actions = ["sync_now"]
+    actions = ["sync_now", "reconcile"]
     readonly_fields = [
         "platform", "url", "credentials_masked", "webhook_address", "shop_domain", "shop_currency", "shop_plan",
         "connected_at", "backfill_state", "backfill_since", "backfill_progress", "poll_cursor", "last_sync_at",
-        "last_webhook_at", "state", "last_error", "problems",
+        "last_webhook_at", "state", "last_error", "problems", "health",
     ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["name", "platform", "url", "enabled", "order_type", "identify_products_by"]}),
@@ -34,11 +36,24 @@ class StoreAdmin(admin.ModelAdmin):
                                       "shop_plan", "connected_at", "state", "last_error"]}),
         (_("Import"), {"fields": ["backfill_state", "backfill_since", "backfill_progress", "poll_cursor",
                                   "last_sync_at", "last_webhook_at", "problems"]}),
+        (_("Health"), {"fields": ["health", "contact_emails", "health_threshold_minutes", "health_failures_limit"]}),
     ]  # fmt: skip
+
+    def get_urls(self):
+        def view(func):
+            return self.admin_site.admin_view(lambda request, **kw: func(self, request, **kw))
+
+        return [
+            path("health/", view(store_health_view), name="integrations_store_health_all"),
+            path("<path:object_id>/health/", view(store_health_view), name="integrations_store_health"),
+            path("<path:object_id>/reconcile/", view(store_reconcile_view), name="integrations_store_reconcile"),
+            *super().get_urls(),
+        ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
-            return StoreConnectForm
+            # The connect form keeps the typed secrets in the session between preview and confirmation (R45).
+            return type("StoreConnectForm", (StoreConnectForm,), {"request": request})
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
@@ -51,8 +66,31 @@ class StoreAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
+            super().save_model(request, obj, form, change)
+            if {"health_threshold_minutes", "health_failures_limit", "enabled"} & set(form.changed_data):
+                store_check_health(store=obj)  # a new threshold applies now, not at the next sync
+            return
         store_save_new(store=obj, backfill=form.cleaned_data.get("backfill", True))
+
+    @admin.action(description=_("Reconcile with the platform and import missing orders"), permissions=["change"])
+    def reconcile(self, request, queryset):
+        for store in queryset:
+            tasks.enqueue("integrations.tasks.reconcile_store", store.pk, True)
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext("%(n)d store queued for reconciliation.", "%(n)d stores queued for reconciliation.", count)
+            % {"n": count},
+            messages.SUCCESS,
+        )
+
+    @admin.display(description=_("health"), ordering="healthy")
+    def health(self, obj):
+        if obj.pk is None:
+            return "—"
+        url = reverse("admin:integrations_store_health", args=[obj.pk])
+        text = _("healthy") if obj.healthy else _("unhealthy")
+        return format_html('<a href="{}" class="{}">{}</a>', url, "" if obj.healthy else "errors", text)
 
     @admin.action(description=_("Sync now"), permissions=["change"])
     def sync_now(self, request, queryset):

@@ -1,12 +1,25 @@
-"""The admin form that connects a store: it checks the connection against the platform first."""
+"""The admin form that connects a store: it checks the connection against the platform first, then shows
+what the first backfill would do and saves only once that is confirmed (R45).
+
+The confirming submit comes back without the secrets (password inputs never render them again, R1), so
+the first submit keeps them encrypted in the staff member's session under a random key that the form
+carries in a hidden field; they are used only for the same platform and shop URL, and dropped on save.
+"""
+
+import secrets
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from integrations.crypto import decrypt_json, encrypt_json
+from integrations.health.preview import store_backfill_preview
 from integrations.models import IdentifyBy, Platform, Store
+from integrations.platforms.http import PlatformError
 from integrations.services import store_prepare
 from orders.models import OrderType
+
+STASH = "integrations.connect.%s"
 
 SECRET = forms.PasswordInput(render_value=False)  # a credential is never rendered back (R1)
 
@@ -32,12 +45,23 @@ class StoreConnectForm(forms.Form):
         label=_("identify products by"), choices=IdentifyBy.choices, initial=IdentifyBy.SKU
     )
     backfill = forms.BooleanField(label=_("import the orders of the last two months"), required=False, initial=True)
+    # Shown (as a checkbox) only once the preview is on the page.
+    confirm = forms.BooleanField(
+        label=_("I have checked the preview: connect the store and import these orders"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    preview_token = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    request = None  # set by StoreAdmin.get_form: the session keeps the secrets between the two submits
 
     def __init__(self, *args, **kwargs):
         kwargs.pop("instance", None)
         super().__init__(*args, **kwargs)
         self.fields["order_type"].initial = OrderType.objects.filter(name="Online order").first()
         self.store = None
+        self.preview = None
+        self.preview_error = ""
         self.instance = Store()  # the admin reads form.instance; the checked store replaces it in clean()
 
     def clean(self):
@@ -45,6 +69,7 @@ class StoreConnectForm(forms.Form):
         if self.errors:
             return data
         names = CREDENTIAL_FIELDS[data["platform"]]
+        self._restore_secrets(data, names)
         missing = [n for n in names if not data.get(n)]
         for n in missing:
             self.add_error(n, _("Required for this platform."))
@@ -67,10 +92,42 @@ class StoreConnectForm(forms.Form):
                     self.add_error(field if field in self.fields else None, errors)
             else:
                 self.add_error(None, exc)
+        if self.store is not None and data.get("backfill") and not data.get("confirm"):
+            self._show_preview(data, names)
         return data
+
+    def _show_preview(self, data, names):
+        try:
+            self.preview = store_backfill_preview(store=self.store)
+        except PlatformError as exc:
+            self.preview_error = _("The preview could not be read from the platform: %(error)s") % {"error": exc}
+        self.fields["confirm"].widget = forms.CheckboxInput()
+        session = getattr(self.request, "session", None)
+        if session is not None:
+            token = data.get("preview_token") or secrets.token_urlsafe(16)
+            stash = {n: data[n] for n in [*names, "webhook_secret"] if data.get(n)}
+            session[STASH % token] = encrypt_json({"platform": data["platform"], "url": data["url"], "secrets": stash})
+            self.data = self.data.copy()
+            self.data["preview_token"] = token
+        self.add_error(None, _("Check what the first import will do (below), tick the confirmation and save again."))
+
+    def _restore_secrets(self, data, names):
+        """On the confirming submit, take the secrets typed on the first one (same platform and URL only)."""
+        session, token = getattr(self.request, "session", None), data.get("preview_token")
+        if session is None or not token or STASH % token not in session:
+            return
+        stash = decrypt_json(session[STASH % token])
+        if (stash.get("platform"), stash.get("url")) != (data["platform"], data["url"]):
+            return
+        for name, value in stash.get("secrets", {}).items():
+            if not data.get(name):
+                data[name] = value
 
     # ModelAdmin calls these on its form.
     def save(self, commit=True):
+        session, token = getattr(self.request, "session", None), self.cleaned_data.get("preview_token")
+        if session is not None and token:
+            session.pop(STASH % token, None)  # the secrets are in the store now, encrypted at rest
         return self.store
 
     def save_m2m(self):

@@ -1,5 +1,8 @@
 """Store connections and what the import keeps about them: logs, webhook deliveries, status maps."""
 
+import re
+
+from django.core.validators import MinValueValidator, validate_email
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +33,16 @@ class BackfillState(models.TextChoices):
     DONE = "done", _("done")
     FAILED = "failed", _("failed, will resume")
     SKIPPED = "skipped", _("not requested")
+
+
+def email_list(text: str) -> list[str]:
+    """The addresses in a contact-emails field: one per line, or separated by commas or spaces."""
+    return [part for part in re.split(r"[\s,;]+", text or "") if part]
+
+
+def validate_email_list(text: str) -> None:
+    for address in email_list(text):
+        validate_email(address)
 
 
 class Store(models.Model):
@@ -70,6 +83,31 @@ class Store(models.Model):
     last_webhook_at = models.DateTimeField(_("last webhook"), null=True, blank=True)
     sync_not_before = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Store health (R44): who hears about it, when to worry, and the state last announced.
+    contact_emails = models.TextField(
+        _("contact emails"),
+        blank=True,
+        validators=[validate_email_list],
+        help_text=_("Told by email when orders stop arriving and when they arrive again; one address per line."),
+    )
+    health_threshold_minutes = models.PositiveIntegerField(
+        _("alert after minutes without a sync"), default=30, validators=[MinValueValidator(1)]
+    )
+    health_failures_limit = models.PositiveIntegerField(
+        _("alert after failed syncs in a row"), default=3, validators=[MinValueValidator(1)]
+    )
+    healthy = models.BooleanField(_("healthy"), default=True, editable=False)
+    health_problems = models.JSONField(default=list, blank=True, editable=False)  # [{"code": ..., params}]
+    health_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # last sync + threshold: lets every admin page see a stale store even when no worker runs the check.
+    stale_after = models.DateTimeField(null=True, blank=True, editable=False)
+    # New orders the poll found that webhooks should have brought, counted since the last webhook.
+    poll_missed_count = models.PositiveIntegerField(default=0, editable=False)
+    poll_missed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The platform's API budget after the last sync, where it reports one (Shopify's throttleStatus).
+    api_budget_available = models.FloatField(null=True, blank=True, editable=False)
+    api_budget_maximum = models.FloatField(null=True, blank=True, editable=False)
+    api_budget_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("store")
@@ -94,6 +132,36 @@ class Store(models.Model):
     @webhook_secret.setter
     def webhook_secret(self, value: str) -> None:
         self.webhook_secret_encrypted = encrypt_json({"secret": value}) if value else ""
+
+
+class ReconcileDay(models.Model):
+    """One day of a store's last reconciliation (R43): the platform's own count beside ours."""
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="reconcile_days")
+    day = models.DateField(_("day"))
+    on_platform = models.PositiveIntegerField(_("on the platform"), default=0)
+    imported = models.PositiveIntegerField(_("imported"), default=0)
+    in_backoffice = models.PositiveIntegerField(_("in the back-office"), default=0)
+    refused = models.PositiveIntegerField(_("refused"), default=0)  # open import problems (R2, R10, R40)
+    not_imported = models.PositiveIntegerField(default=0)  # left out by a rule on purpose (R3)
+    before_window = models.PositiveIntegerField(default=0)  # created before what the store imports
+    missing = models.PositiveIntegerField(_("missing"), default=0)
+    missing_ids = models.JSONField(default=list, blank=True)  # the first ones, for the page
+    extra = models.PositiveIntegerField(default=0)  # ours, no longer on the platform
+    checked_at = models.DateTimeField(_("checked"))
+
+    class Meta:
+        verbose_name = _("reconciliation day")
+        verbose_name_plural = _("reconciliation days")
+        ordering = ["store", "day"]
+        constraints = [models.UniqueConstraint(fields=["store", "day"], name="reconcileday_unique_store_day")]
+
+    def __str__(self):
+        return f"{self.store_id} {self.day}: {self.on_platform} / {self.imported}"
+
+    @property
+    def flagged(self) -> bool:
+        return self.missing > 0 or self.extra > 0
 
 
 class ImportLog(models.Model):

@@ -138,8 +138,10 @@ def store_backfill(*, store: Store, progress=None) -> SyncResult:
                 progress(len(page.payloads), store.backfill_total, total)
     except Exception as exc:
         _sync_failed(store, exc, backfill_state=BackfillState.FAILED)
+        _after_sync(store, client)
         raise
     _sync_succeeded(store, backfill_state=BackfillState.DONE)
+    _after_sync(store, client)
     logger.info("%s: backfill finished: %s", store, total.as_text())
     return total
 
@@ -148,6 +150,7 @@ def store_poll(*, store: Store, progress=None) -> SyncResult:
     """Import every order changed since the last cursor (R4); the cursor moves with each page."""
     client = platform_for(store).client(store)
     since = store.poll_cursor or store.connected_at or timezone.now()
+    started = timezone.now()
     total = SyncResult()
     try:
         for page in one_ahead(client.orders_updated_since(since)):
@@ -157,6 +160,7 @@ def store_poll(*, store: Store, progress=None) -> SyncResult:
                 progress(len(page.payloads), None, total)
     except Exception as exc:
         _sync_failed(store, exc)
+        _after_sync(store, client, poll_created=total.created, poll_started=started)
         raise
     # The cursor moves only after the whole poll: not every platform pages in order of change
     # (WooCommerce pages by creation date), so a crash mid-way must re-read from the old cursor.
@@ -164,6 +168,7 @@ def store_poll(*, store: Store, progress=None) -> SyncResult:
         store.poll_cursor = total.latest_update
         Store.objects.filter(pk=store.pk).update(poll_cursor=store.poll_cursor)
     _sync_succeeded(store)
+    _after_sync(store, client, poll_created=total.created, poll_started=started)
     return total
 
 
@@ -174,10 +179,12 @@ def store_fetch_orders(*, store: Store, external_ids: list[str]) -> SyncResult:
     ids = sorted({str(i) for i in external_ids if str(i).strip()})
     if not ids:
         return SyncResult()
+    client = platform_for(store).client(store)
     try:
-        payloads = platform_for(store).client(store).orders_by_ids(ids)
+        payloads = client.orders_by_ids(ids)
     except Exception as exc:
         _sync_failed(store, exc)
+        _after_sync(store, client)
         raise
     result = import_payloads(store=store, payloads=payloads)
     found = {guess_external_id(p) for p in payloads}
@@ -185,7 +192,19 @@ def store_fetch_orders(*, store: Store, external_ids: list[str]) -> SyncResult:
         problem_record(store=store, external_id=missing, reason=_("The platform no longer has this order."))
         result.failed += 1
     _sync_succeeded(store)
+    _after_sync(store, client)
     return result
+
+
+def _after_sync(store: Store, client, **poll):
+    """Record the API budget and re-check the store's health (R44); a failing check never fails a sync."""
+    from integrations.health.alerts import store_after_sync
+
+    try:
+        with transaction.atomic():  # a savepoint: a database error here must not poison the caller's transaction
+            store_after_sync(store=store, client=client, **poll)
+    except Exception:
+        logger.exception("%s: the health check after a sync failed", store)
 
 
 def _sync_succeeded(store: Store, **extra):

@@ -62,3 +62,31 @@ def push_status(order_id: int) -> str:
     if text:
         Event.objects.create(order=order, kind=EventKind.PLATFORM_PUSH, text=text)
     return text or "nothing to push"
+
+
+def reconcile_store(store_id: int, import_missing: bool = True) -> str:
+    """R43: compare the last 14 days with the platform and, unless told otherwise, import what is missing."""
+    from integrations.health.reconcile import store_reconcile
+
+    store = _store(store_id)
+    if store is None:
+        return "skipped"
+    result = store_reconcile(store=store, import_missing=import_missing)
+    fetched = f"; imported missing: {result.fetched.as_text()}" if result.fetched else ""
+    return f"{len(result.flagged)} of {len(result.days)} days differ, {len(result.missing_ids)} missing{fetched}"
+
+
+def reconcile_all_stores() -> int:
+    """The daily reconciliation of every enabled store (R43), one task each so one slow shop delays no other."""
+    ids = list(Store.objects.filter(enabled=True).values_list("pk", flat=True))
+    for store_id in ids:
+        async_task("integrations.tasks.reconcile_store", store_id, group="reconcile")
+    return len(ids)
+
+
+def check_all_stores_health() -> str:
+    """R44 on a schedule: catches the stores whose syncs stopped running at all, not only failing ones."""
+    from integrations.health.alerts import stores_check_health
+
+    counts = stores_check_health()
+    return f"alerted {counts['alerted']}, recovered {counts['recovered']}"

@@ -47,6 +47,10 @@ class PlatformClient(ABC):
     def orders_by_ids(self, ids: list[str]) -> list[dict]:
         """The current payloads of these orders (missing ones are simply absent)."""
 
+    @abstractmethod
+    def order_ids_created_between(self, start: datetime, end: datetime) -> Iterator[tuple[str, datetime]]:
+        """(id, created) of every order created in [start, end): the platform's side of R43."""
+
 
 class Platform(ABC):
     key: str = ""

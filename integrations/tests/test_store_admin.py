@@ -21,7 +21,9 @@ def connect_form(url, **extra):
 def test_R1_admin_connects_a_store_after_checking_it_with_the_platform(admin_client, fake_shopify,
                                                                        django_capture_on_commit_callbacks):  # fmt: skip
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post("/admin/integrations/store/add/", connect_form(fake_shopify.url, backfill="on"))
+        response = admin_client.post(
+            "/admin/integrations/store/add/", connect_form(fake_shopify.url, backfill="on", confirm="on")
+        )
     assert response.status_code == 302, response.content.decode()[:3000]
     store = Store.objects.get()
     assert (store.shop_domain, store.shop_plan, store.shop_currency) == ("kyiv-cases.myshopify.com", "Grow", "UAH")

@@ -3,9 +3,11 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from integrations.health.preview import store_backfill_preview
 from integrations.models import IdentifyBy
 from integrations.platforms import PLATFORMS
-from integrations.services import store_connect
+from integrations.platforms.http import PlatformError
+from integrations.services import store_connect, store_prepare
 from orders.models import OrderType
 
 
@@ -41,19 +43,19 @@ class Command(BaseCommand):
         if not all(credentials.values()):
             names = ", ".join("--" + k.replace("_", "-") for k in credentials)
             raise CommandError(f"{PLATFORMS[opts['platform']].label} needs {names}.")
-        if opts["preview"]:
-            raise CommandError("--preview is not available yet: the backfill preview (R45) is not built.")
+        fields = {
+            "platform": opts["platform"],
+            "name": opts["name"],
+            "url": opts["url"],
+            "credentials": credentials,
+            "webhook_secret": opts["webhook_secret"],
+            "order_type": order_type,
+            "identify_products_by": opts["identify_products_by"],
+        }
         try:
-            store = store_connect(
-                platform=opts["platform"],
-                name=opts["name"],
-                url=opts["url"],
-                credentials=credentials,
-                webhook_secret=opts["webhook_secret"],
-                order_type=order_type,
-                identify_products_by=opts["identify_products_by"],
-                backfill=not opts["no_backfill"],
-            )
+            if opts["preview"]:
+                return self._preview(fields)
+            store = store_connect(**fields, backfill=not opts["no_backfill"])
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         self.stdout.write(
@@ -64,3 +66,15 @@ class Command(BaseCommand):
         self.stdout.write(f"Webhook address: /hooks/{store.pk}/  Backfill since: {store.backfill_since:%Y-%m-%d %H:%M}")
         if not opts["no_backfill"]:
             self.stdout.write("Backfill queued (run `python manage.py qcluster`, or `sync_store NAME --backfill`).")
+
+    def _preview(self, fields):
+        """R45: check the connection, count what the first backfill would do, print it, save nothing."""
+        store = store_prepare(**fields)
+        try:
+            preview = store_backfill_preview(store=store)
+        except PlatformError as exc:
+            raise CommandError(str(exc)) from exc
+        where = store.shop_domain or store.url
+        self.stdout.write(f"Backfill preview for {store.name} ({store.get_platform_display()}, {where}):")
+        self.stdout.write(preview.as_text())
+        self.stdout.write("Nothing was saved. Run the same command without --preview to connect the store.")

@@ -66,6 +66,21 @@ class ShopifyClient(PlatformClient):
             found += [self._complete_lines(n) for n in nodes if n and n.get("__typename", "Order") == "Order"]
         return found
 
+    def order_ids_created_between(self, start: datetime, end: datetime) -> Iterator[tuple[str, datetime]]:
+        """(id, created) of every order created in [start, end): the platform's side of R43."""
+        after = None
+        search = f"created_at:>='{_iso(start)}' created_at:<'{_iso(end)}'"
+        while True:
+            variables = {"first": queries.ORDER_IDS_PER_PAGE, "after": after, "query": search}
+            orders = self.query(queries.ORDER_IDS_QUERY, variables)["orders"]
+            for edge in orders["edges"]:
+                node = edge["node"]
+                yield str(node["legacyResourceId"]), datetime.fromisoformat(node["createdAt"].replace("Z", "+00:00"))
+            info = orders["pageInfo"]
+            if not info.get("hasNextPage") or not info.get("endCursor"):
+                return
+            after = info["endCursor"]
+
     def _orders(self, search: str, sort_key: str, cursor: str) -> Iterator[Page]:
         after = cursor or None
         while True:
