@@ -20,13 +20,6 @@ INSERT INTO contacts_client (first_name, last_name, phone, email, address, is_pl
 SELECT 'Client', 'No ' || g, '+38067' || lpad(g::text, 7, '0'), 'c' || g || '@example.com', '', false, now(), now()
 FROM generate_series(1, %(clients)s) g;
 
-INSERT INTO integrations_store (platform, name, url, credentials_encrypted, webhook_secret_encrypted, order_type_id,
-    identify_products_by, enabled, state, shop_domain, shop_currency, shop_plan, backfill_state, backfill_cursor,
-    backfill_done, last_error, consecutive_failures, created_at)
-SELECT 'shopify', 'Store ' || g, 'https://store' || g || '.myshopify.com', '', '', %(order_type)s, 'sku', true,
-    'connected', 'store' || g || '.myshopify.com', 'UAH', 'Grow', 'done', '', 0, '', 0, now()
-FROM generate_series(1, 5) g;
-
 INSERT INTO orders_order (number, order_type_id, status_id, client_id, total, currency, created_at, store_id,
     external_id, external_created_at, last_synced_at, written_off_at, sync_digest)
 SELECT CASE WHEN g %% 5 = 0 THEN g::text ELSE '#' || (1000 + g) END,
@@ -49,10 +42,16 @@ ANALYZE;
 def load(orders: int):
     from django.db import connection
 
+    from integrations.models import Store
     from orders.models import OrderType
 
     online = OrderType.objects.get(name="Online order")
     start = time.perf_counter()
+    Store.objects.bulk_create(
+        Store(platform="shopify", name=f"Store {i}", url=f"https://store{i}.myshopify.com", order_type=online,
+              shop_domain=f"store{i}.myshopify.com", shop_currency="UAH", backfill_state="done")
+        for i in range(1, 6)
+    )  # fmt: skip
     with connection.cursor() as cursor:
         params = {"orders": orders, "clients": max(orders // 20, 10), "order_type": online.pk,
                   "status": online.initial_status_id}  # fmt: skip

@@ -16,7 +16,20 @@ logger = logging.getLogger("integrations.tasks")
 
 
 def enqueue(func: str, *args, **kwargs) -> None:
-    transaction.on_commit(lambda: async_task(func, *args, **kwargs))
+    """Queue a task once the current transaction commits, so no worker looks for rows not there yet.
+
+    With django-q2's ORM broker on this same database the task row is simply written inside the
+    transaction: it commits (or rolls back) with the work that asked for it, in one commit instead of
+    two — the webhook endpoint's hot path. Other brokers (Redis) and inline mode wait for the commit.
+    """
+    from django.conf import settings
+    from django.db import connection
+
+    cluster = settings.Q_CLUSTER
+    if cluster.get("orm") == "default" and not cluster.get("sync") and connection.in_atomic_block:
+        async_task(func, *args, **kwargs)
+    else:
+        transaction.on_commit(lambda: async_task(func, *args, **kwargs))
 
 
 def _store(store_id) -> Store | None:
