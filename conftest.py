@@ -46,3 +46,27 @@ def shopify_store(db, fake_shopify):
         order_type=OrderType.objects.get(name="Online order"),
         backfill=False,
     )
+
+
+@pytest.fixture
+def browser_context():
+    """A Playwright context in Debian's Chromium (browsers are never downloaded), 1400x900, English."""
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    from roapp.tests.browser import ARTIFACTS, CHROMIUM
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    # Playwright's sync API runs an event loop in this thread; the ORM calls around it stay synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            # No background networking: this machine's closed network refuses those connections.
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"],
+        )  # fmt: skip
+        yield browser.new_context(viewport={"width": 1400, "height": 900}, locale="en-US")
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

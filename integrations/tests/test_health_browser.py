@@ -4,10 +4,7 @@ Saves test-artifacts/store-health.png for the README: a store whose webhooks sto
 reconciled fortnight with one day missing orders (chart and table).
 """
 
-import os
-import shutil
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -18,35 +15,14 @@ from integrations.models import Store
 from integrations.services import store_poll
 from integrations.sync import import_payloads
 from integrations.tests.nodes import line, order_node
+from roapp.tests.browser import ARTIFACTS, BROWSER_TEST
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (make test installs it)"
-    ),
-]
+pytestmark = BROWSER_TEST
 
 
 @pytest.fixture
-def browser_page():
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls around it stay synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
-        )  # fmt: skip
-        context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="en-US")
-        yield context.new_page()
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+def browser_page(browser_context):
+    return browser_context.new_page()
 
 
 def iso(moment):
@@ -69,7 +45,6 @@ def a_fortnight(store, shop):
 
 
 def test_R43_R44_store_health_page_in_chromium(live_server, browser_page, shopify_store, fake_shopify):
-    ARTIFACTS.mkdir(exist_ok=True)
     User.objects.create_superuser("manager", "m@example.com", "pass-Word-1")
     now = timezone.now()
     Store.objects.filter(pk=shopify_store.pk).update(

@@ -3,55 +3,29 @@
 Saves screenshots to test-artifacts/ (the README shows the orders list).
 """
 
-import os
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
 
 from integrations.sync import import_payloads
 from integrations.tests.nodes import line, order_node
+from roapp.tests.browser import ARTIFACTS, BROWSER_TEST
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (make test installs it)"
-    ),
-]
+pytestmark = BROWSER_TEST
 
 
 @pytest.fixture
-def browser_page():
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes around it
-    # are still plain synchronous code.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
-        )  # fmt: skip
-        context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="en-US")
-        # The platform's admin is on the internet; answer it locally so the new tab has something to show.
-        context.route(
-            re.compile(r"https://admin\.shopify\.com/.*"),
-            lambda route: route.fulfill(status=200, content_type="text/html", body="<h1>Shopify admin</h1>"),
-        )
-        yield context.new_page()
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+def browser_page(browser_context):
+    # The platform's admin is on the internet; answer it locally so the new tab has something to show.
+    browser_context.route(
+        re.compile(r"https://admin\.shopify\.com/.*"),
+        lambda route: route.fulfill(status=200, content_type="text/html", body="<h1>Shopify admin</h1>"),
+    )
+    return browser_context.new_page()
 
 
 def test_R30_R31_R32_R33_orders_screen_in_chromium(live_server, browser_page, shopify_store, fake_shopify):
-    ARTIFACTS.mkdir(exist_ok=True)
     User.objects.create_superuser("manager", "m@example.com", "pass-Word-1")
     nodes = [
         order_node(450789469 + i, lines=[line(1, name=f"Case {i}", qty=1 + i)], created="2026-11-24T10:00:00Z",

@@ -18,13 +18,15 @@ finished check (R3) stays pure; without it the documented default (3 Delivered) 
 """
 
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 
 from integrations.dto import RemoteClient, RemoteDelivery, RemoteLine, RemoteOrder
 from integrations.platforms.base import MappingError, payload_order_id
+from integrations.platforms.values import decimal_value as _decimal
+from integrations.platforms.values import text_value as _text
 
 SHOP_TZ = ZoneInfo("Europe/Kyiv")
 STATUS_KEY = "_roapp_status"
@@ -159,21 +161,3 @@ def title_text(title) -> str:
                 return str(title[lang]).strip()
         title = next((v for v in title.values() if str(v or "").strip()), "")
     return str(title or "").strip()
-
-
-def _decimal(value, what: str) -> Decimal:
-    if isinstance(value, bool) or value is None or value == "":
-        raise MappingError(_("The %(field)s is missing.") % {"field": what})
-    try:
-        number = Decimal(str(value).replace(",", "."))
-    except InvalidOperation as exc:
-        raise MappingError(
-            _("The %(field)s %(value)r is not a number.") % {"field": what, "value": str(value)[:40]}
-        ) from exc
-    if not number.is_finite() or abs(number) >= Decimal("1e11"):
-        raise MappingError(_("The %(field)s %(value)r is out of range.") % {"field": what, "value": str(value)[:40]})
-    return number
-
-
-def _text(value) -> str:
-    return str(value).strip()[:MAX_TEXT] if value is not None else ""

@@ -8,13 +8,15 @@ on each line item (from the product, R17, R18).
 
 import re
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from html import unescape
 
 from django.utils.translation import gettext as _
 
 from integrations.dto import RemoteClient, RemoteLine, RemoteOrder
 from integrations.platforms.base import MappingError, payload_order_id
+from integrations.platforms.values import decimal_value as _decimal
+from integrations.platforms.values import text_value as _text
 
 # Statuses whose orders are finished and skipped by the backfill (R3). `trash` is what the list
 # returns for a trashed order when it is asked for every status.
@@ -108,24 +110,6 @@ def _gmt(value, what: str) -> datetime:
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
-def _decimal(value, what: str) -> Decimal:
-    if isinstance(value, bool) or value is None or value == "":
-        raise MappingError(_("The %(field)s is missing.") % {"field": what})
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation as exc:
-        raise MappingError(
-            _("The %(field)s %(value)r is not a number.") % {"field": what, "value": str(value)[:40]}
-        ) from exc
-    if not number.is_finite() or abs(number) >= Decimal("1e11"):
-        raise MappingError(_("The %(field)s %(value)r is out of range.") % {"field": what, "value": str(value)[:40]})
-    return number
-
-
 def _plain(value) -> str:
     """Product descriptions are HTML; the catalog keeps plain text."""
     return " ".join(unescape(_TAG.sub(" ", str(value or ""))).split())[:10000]
-
-
-def _text(value) -> str:
-    return str(value).strip()[:MAX_TEXT] if value is not None else ""
