@@ -115,7 +115,11 @@ class StoreAdmin(admin.ModelAdmin):
     def webhook_address(self, obj):
         from django.conf import settings
 
-        return settings.ROAPP_PUBLIC_URL + reverse("webhook", args=[obj.pk])
+        address = settings.ROAPP_PUBLIC_URL + reverse("webhook", args=[obj.pk])
+        if not platform_for(obj).signs_webhooks:
+            # Unsigned hooks (Cartum) are authenticated by the secret in the address; it is not shown here.
+            return address + "?key=" + str(_("<the webhook secret you entered>"))
+        return address
 
     @admin.display(description=_("backfill progress"))
     def backfill_progress(self, obj):
