@@ -81,6 +81,8 @@ class Store(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     consecutive_failures = models.PositiveIntegerField(default=0, editable=False)
     last_webhook_at = models.DateTimeField(_("last webhook"), null=True, blank=True)
+    # When a drain of this store's webhook deliveries was queued; null once a drain has started (webhooks.py).
+    webhook_drain_queued_at = models.DateTimeField(null=True, blank=True, editable=False)
     sync_not_before = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     # Store health (R44): who hears about it, when to worry, and the state last announced.
@@ -194,11 +196,18 @@ class WebhookDelivery(models.Model):
     topic = models.CharField(max_length=100, blank=True)
     external_id = models.CharField(max_length=64, blank=True)
     received_at = models.DateTimeField(auto_now_add=True)
+    # Set when the order it names has been fetched and imported; the unprocessed rows are the queue.
+    processed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("webhook delivery")
         verbose_name_plural = _("webhook deliveries")
         constraints = [models.UniqueConstraint(fields=["store", "delivery_id"], name="webhook_unique_delivery")]
+        indexes = [
+            models.Index(
+                fields=["store", "id"], condition=models.Q(processed_at__isnull=True), name="webhook_pending_idx"
+            )
+        ]
 
     def __str__(self):
         return f"{self.store_id}:{self.delivery_id}"

@@ -58,6 +58,25 @@ def poll_all_stores() -> int:
     return len(ids)
 
 
+def drain_webhooks(store_id: int) -> str:
+    """Import the orders named by the store's unprocessed webhook deliveries, a batch at a time."""
+    from django.utils import timezone
+
+    from integrations.models import WebhookDelivery
+
+    store = _store(store_id)
+    if store is None:
+        return "skipped"
+    # Cleared first: a delivery that arrives from now on queues the next drain (or is seen by this one).
+    Store.objects.filter(pk=store.pk).update(webhook_drain_queued_at=None)
+    pending = WebhookDelivery.objects.filter(store=store, processed_at__isnull=True).order_by("id")
+    done = 0
+    while batch := list(pending.values_list("id", "external_id")[:100]):
+        services.store_fetch_orders(store=store, external_ids=sorted({external_id for _, external_id in batch}))
+        done += WebhookDelivery.objects.filter(pk__in=[pk for pk, _ in batch]).update(processed_at=timezone.now())
+    return f"{done} deliveries"
+
+
 def sync_orders(store_id: int, external_ids: list[str]) -> str:
     store = _store(store_id)
     return services.store_fetch_orders(store=store, external_ids=external_ids).as_text() if store else "skipped"

@@ -281,7 +281,8 @@ def test_R42_order_created_is_taken_as_a_hint_to_fetch_the_order(client, store, 
     body = (FIXTURES / "cartum_webhook_order_created_payload.json").read_bytes()
     hook = f"/hooks/{store.pk}/?key=cartum-key"
     assert client.post(hook, data=body, content_type="application/json").status_code == 202
-    assert queued == [("integrations.tasks.sync_orders", (store.pk, ["115"]))]
+    assert queued == [("integrations.tasks.drain_webhooks", (store.pk,))]
+    assert list(store.webhook_deliveries.values_list("external_id", flat=True)) == ["115"]
     assert client.post(hook, data=b"not json", content_type="application/json").status_code == 401
     assert client.post(hook, data=b'{"id": 1}', content_type="application/json").status_code == 401
     # Cartum signs nothing, so the secret key in the address is what authenticates a delivery (R42).

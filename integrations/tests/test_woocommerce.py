@@ -363,7 +363,8 @@ def test_R42_a_delivery_signed_by_the_fake_is_accepted_once(client, store, shop,
     shop.add_order(wc_order())
     answer = shop.send_webhook(f"http://testserver/hooks/{store.pk}/", 727, "wc_secret")
     assert answer.status_code == 202
-    assert hooked == [("integrations.tasks.sync_orders", (store.pk, ["727"]))]
+    assert hooked == [("integrations.tasks.drain_webhooks", (store.pk,))]
+    assert list(store.webhook_deliveries.values_list("external_id", flat=True)) == ["727"]
 
 
 def test_R42_unsigned_or_wrongly_signed_deliveries_get_401(client, store, hooked, monkeypatch):
