@@ -37,7 +37,7 @@ class OrderItemInline(admin.TabularInline):
     autocomplete_fields = ["product"]
 
     def _frozen(self, request, obj):
-        return obj is not None and (obj.is_written_off or not may_work_with(request, obj))
+        return obj is not None and (obj.is_written_off or not services.may_work_with(order=obj, user=request.user))
 
     def has_add_permission(self, request, obj=None):
         return not self._frozen(request, obj) and super().has_add_permission(request, obj)
@@ -96,11 +96,6 @@ class OrderForm(forms.ModelForm):
             self.fields["status"].help_text = _("Leave empty to start in the order type's initial status.")
 
 
-def may_work_with(request, order) -> bool:
-    """Imported orders need "Can add products without deduction" to be worked with (R11)."""
-    return order is None or not order.is_imported or request.user.has_perm(ADD_WITHOUT_DEDUCTION)
-
-
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
     form = OrderForm
@@ -135,7 +130,7 @@ class OrderAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         # Server-side, not only hidden: a POST to an imported order without the permission is refused.
-        return super().has_change_permission(request, obj) and may_work_with(request, obj)
+        return super().has_change_permission(request, obj) and services.may_work_with(order=obj, user=request.user)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -183,7 +178,8 @@ class OrderAdmin(admin.ModelAdmin):
 
     # --- Refresh from the platform (R32) ---------------------------------------------------------
     def has_refresh_permission(self, request, obj=None):
-        return request.user.has_perm(ADD_WITHOUT_DEDUCTION)  # working with imported orders (R11)
+        # Refreshing only concerns imported orders, so it needs what working with them needs (R11).
+        return request.user.has_perm(ADD_WITHOUT_DEDUCTION)
 
     @admin.action(description=_("Refresh orders"), permissions=["refresh"])
     def refresh_orders(self, request, queryset):

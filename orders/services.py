@@ -16,9 +16,14 @@ SOURCE_BACK_OFFICE = "back-office"
 SOURCE_PLATFORM = "platform"
 
 
+def may_work_with(*, order: Order | None, user) -> bool:
+    """Imported orders need "Can add products without deduction" to be worked with (R11)."""
+    return user is None or order is None or not order.is_imported or user.has_perm(ADD_WITHOUT_DEDUCTION)
+
+
 def ensure_may_work_with(*, order: Order, user) -> None:
     """Refuse a user without "Can add products without deduction" on an imported order (R11)."""
-    if user is not None and order.is_imported and not user.has_perm(ADD_WITHOUT_DEDUCTION):
+    if not may_work_with(order=order, user=user):
         raise PermissionDenied(
             _('Working with orders from online stores requires the permission "Can add products without deduction".')
         )
