@@ -15,7 +15,7 @@ from integrations.models import Store
 from integrations.services import store_poll
 from integrations.sync import import_payloads
 from integrations.tests.nodes import line, order_node
-from roapp.tests.browser import ARTIFACTS, BROWSER_TEST
+from roapp.tests.browser import ARTIFACTS, BROWSER_TEST, admin_login
 
 pytestmark = BROWSER_TEST
 
@@ -58,10 +58,9 @@ def test_R43_R44_store_health_page_in_chromium(live_server, browser_page, shopif
     store_reconcile(store=Store.objects.get(pk=store.pk))
     page = browser_page
 
-    page.goto(f"{live_server.url}/admin/login/?next=/admin/integrations/store/")
-    page.fill("#id_username", "manager")
-    page.fill("#id_password", "pass-Word-1")
-    page.click("input[type=submit]")
+    admin_login(
+        page, live_server.url, username="manager", password="pass-Word-1", next_path="/admin/integrations/store/"
+    )
     page.wait_for_selector("#result_list")
     # R44: the banner is on every admin page, in plain words, with a link to the health page.
     assert "Webhooks stopped" in page.inner_text("#store-health-banner")

@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 
 from integrations.sync import import_payloads
 from integrations.tests.nodes import line, order_node
-from roapp.tests.browser import ARTIFACTS, BROWSER_TEST
+from roapp.tests.browser import ARTIFACTS, BROWSER_TEST, admin_login, run_admin_action
 
 pytestmark = BROWSER_TEST
 
@@ -40,10 +40,7 @@ def test_R30_R31_R32_R33_orders_screen_in_chromium(live_server, browser_page, sh
     OrderFactory(number="BO-77")
     page = browser_page
 
-    page.goto(f"{live_server.url}/admin/login/?next=/admin/orders/order/")
-    page.fill("#id_username", "manager")
-    page.fill("#id_password", "pass-Word-1")
-    page.click("input[type=submit]")
+    admin_login(page, live_server.url, username="manager", password="pass-Word-1", next_path="/admin/orders/order/")
     page.wait_for_selector("#result_list")
     assert page.locator("#result_list tbody tr").count() == 4
 
@@ -63,16 +60,8 @@ def test_R30_R31_R32_R33_orders_screen_in_chromium(live_server, browser_page, sh
     popup.value.close()
 
     # R32: Refresh orders, then again at once: refused with the next allowed time.
-    page.check("#action-toggle")
-    page.select_option("select[name=action]", "refresh_orders")
-    page.click("button[name=index]")
-    page.wait_for_selector(".messagelist")
-    assert "3 orders queued for a refresh" in page.inner_text(".messagelist")
-    page.check("#action-toggle")
-    page.select_option("select[name=action]", "refresh_orders")
-    page.click("button[name=index]")
-    page.wait_for_selector(".messagelist")
-    assert "refreshed less than 10 minutes ago; next refresh possible:" in page.inner_text(".messagelist")
+    assert "3 orders queued for a refresh" in run_admin_action(page, "refresh_orders")
+    assert "refreshed less than 10 minutes ago; next refresh possible:" in run_admin_action(page, "refresh_orders")
 
     # R33: the order page shows the four fields, the feed and the Refresh button (refused within 10 minutes).
     page.click("#result_list tbody th a >> nth=0")
