@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -147,7 +148,7 @@ def store_backfill(*, store: Store, progress=None) -> SyncResult:
 
 
 def store_poll(*, store: Store, progress=None) -> SyncResult:
-    """Import every order changed since the last cursor (R4); the cursor moves with each page."""
+    """Import every order changed since the last cursor (R4); the cursor moves once the whole poll is done."""
     client = platform_for(store).client(store)
     since = store.poll_cursor or store.connected_at or timezone.now()
     started = timezone.now()
@@ -216,10 +217,9 @@ def _sync_succeeded(store: Store, **extra):
 def _sync_failed(store: Store, exc: Exception, **extra):
     # The message names the platform and the problem, never a credential (the client never puts one in).
     logger.warning("%s: sync failed: %s", store, exc)
-    store.refresh_from_db(fields=["consecutive_failures"])
     Store.objects.filter(pk=store.pk).update(
         last_error=str(exc)[:1000],
-        consecutive_failures=store.consecutive_failures + 1,
+        consecutive_failures=F("consecutive_failures") + 1,  # counted in the database: two failing workers add two
         state=ConnectionState.FAILING,
         **extra,
     )
