@@ -20,12 +20,39 @@ TABLES = ["contacts_client", "catalog_category", "catalog_product", "orders_orde
 
 
 class QueryCounter:
+    """Counts SQL statements: Django's queries, plus the COPY statements roapp.bulk streams rows with."""
+
     def __init__(self):
         self.count = 0
+        import psycopg
+
+        copy = psycopg.Cursor.copy
+        counter = self
+
+        def counted_copy(cursor, *args, **kwargs):
+            counter.count += 1
+            return copy(cursor, *args, **kwargs)
+
+        psycopg.Cursor.copy = counted_copy
 
     def __call__(self, execute, sql, params, many, context):
         self.count += 1
         return execute(sql, params, many, context)
+
+
+def count_api_requests() -> list:
+    """Every HTTP request the platform client sends (retries included) appends to the returned list."""
+    from integrations.platforms.http import HttpClient
+
+    sent = []
+    once = HttpClient._once
+
+    def counted(self, *args):
+        sent.append(1)
+        return once(self, *args)
+
+    HttpClient._once = counted
+    return sent
 
 
 def copy_baseline() -> float:
@@ -66,10 +93,11 @@ def run(orders: int, platform: str) -> dict:
             order_type=OrderType.objects.get(name="Online order"), backfill=False,
         )  # fmt: skip
         counter = QueryCounter()
-        requests = []
+        batches = []
+        api_requests = count_api_requests()
         start = time.perf_counter()
         with connection.execute_wrapper(counter):
-            store_backfill(store=store, progress=lambda n, total, so_far: requests.append(n))
+            store_backfill(store=store, progress=lambda n, total, so_far: batches.append(n))
         seconds = time.perf_counter() - start
     imported = Order.objects.filter(store=store).count()
     rows = {
@@ -79,7 +107,8 @@ def run(orders: int, platform: str) -> dict:
         "seconds": round(seconds, 2),
         "orders_per_s": round(imported / seconds, 1),
         "queries_per_order": round(counter.count / max(imported, 1), 2),
-        "api_requests": len(requests),
+        "api_requests": len(api_requests),
+        "import_batches": len(batches),
         "peak_rss_mb": peak_rss_mb(),
     }
     if connection.vendor == "postgresql":

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from catalog.models import Category, Product, StockMovement
+from roapp.bulk import insert_many
 
 MATCH_FIELDS = {"name": "name", "sku": "sku", "id": "code"}
 
@@ -81,7 +82,7 @@ def products_match_or_create(*, items: list[ProductData], identify_by: str) -> l
             category=categories[d.category_path],
         )
     if new:
-        Product.objects.bulk_create(new.values())
+        insert_many(list(new.values()))
         found.update(new)
     return [found[(f, getattr(d, f).strip())] for f, d in keyed]
 

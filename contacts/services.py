@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 
 from contacts.models import Client
 from contacts.phones import normalize_email, normalize_phone_or_blank
+from roapp.bulk import insert_many
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def _save_new(clients: list[Client], data: list[ClientData], *, by_email: bool, 
     """Insert the new contacts at once; if another worker won a race, re-read theirs one by one."""
     try:
         with transaction.atomic():
-            Client.objects.bulk_create(clients)
+            insert_many(clients)
         return
     except IntegrityError:
         pass

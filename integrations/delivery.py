@@ -32,6 +32,7 @@ from integrations.novaposhta.services import (
     waybills_build,
 )
 from orders.models import Event, EventKind, Waybill
+from roapp.bulk import insert_many
 
 
 @dataclass
@@ -105,8 +106,8 @@ def delivery_apply_new(platform, pairs, now) -> None:
         if text:
             comments.append(Event(order=order, kind=EventKind.DELIVERY, text=text, created_at=now))
     waybills, waybill_events = waybills_build(waybill_items, now)
-    Waybill.objects.bulk_create(waybills)
-    Event.objects.bulk_create(comments + waybill_events)
+    insert_many(waybills)
+    insert_many(comments + waybill_events)
 
 
 def delivery_apply_update(platform, order, remote, state: DeliveryState, now) -> None:

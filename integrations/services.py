@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from integrations.models import BackfillState, ConnectionState, Store
 from integrations.platforms import PLATFORMS, platform_for
 from integrations.platforms.http import PlatformError
-from integrations.prefetch import one_ahead
+from integrations.prefetch import in_batches, one_ahead
 from integrations.sync import SyncResult, import_payloads
 
 logger = logging.getLogger("integrations")
@@ -117,12 +117,13 @@ def store_connect(*, backfill: bool = True, **fields) -> Store:
 
 
 def store_backfill(*, store: Store, progress=None) -> SyncResult:
-    """Import the two-month window page by page; the checkpoint commits with each page (resumable)."""
+    """Import the two-month window batch by batch; the checkpoint commits with each batch (resumable)."""
     client = platform_for(store).client(store)
     Store.objects.filter(pk=store.pk).update(backfill_state=BackfillState.RUNNING)
     total = SyncResult()
     try:
-        for page in one_ahead(client.orders_created_since(store.backfill_since, cursor=store.backfill_cursor)):
+        pages = client.orders_created_since(store.backfill_since, cursor=store.backfill_cursor)
+        for page in one_ahead(in_batches(pages)):
             with transaction.atomic():
                 result = import_payloads(store=store, payloads=page.payloads)
                 store.backfill_cursor = page.cursor
@@ -154,7 +155,7 @@ def store_poll(*, store: Store, progress=None) -> SyncResult:
     started = timezone.now()
     total = SyncResult()
     try:
-        for page in one_ahead(client.orders_updated_since(since)):
+        for page in one_ahead(in_batches(client.orders_updated_since(since))):
             result = import_payloads(store=store, payloads=page.payloads)
             total += result
             if progress:

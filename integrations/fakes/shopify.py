@@ -57,6 +57,7 @@ from .shopify_data import (
     rest_order_to_graphql,
     sample_orders,
 )
+from .shopify_exec import LeanExecutor, Unsupported
 
 MAX_PAGE = 250  # Shopify's maximum for first/last
 WEBHOOK_API_VERSION = "2025-10"
@@ -93,6 +94,11 @@ def _prepare(query: str):
     except GraphQLError as error:
         return None, [error]
     return document, validate(get_schema(), document)
+
+
+@functools.lru_cache(maxsize=128)
+def _lean_executor(query: str) -> LeanExecutor:
+    return LeanExecutor(get_schema(), _prepare(query)[0], _resolve, _resolve_type)
 
 
 # --- cost (https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits) ------------------------------
@@ -675,6 +681,23 @@ class FakeShopify(FakeServer):
             return {"errors": [error], "extensions": self._cost_extension(requested, None)}
         if not self.bucket.take(requested):
             return self._throttled(requested)
+        context, response = self.run_document(query, document, variables, operation_name)
+        actual = min(context.actual_cost, requested)
+        self.bucket.refund(requested - actual)  # Shopify refunds the difference between requested and actual
+        response["extensions"] = self._cost_extension(requested, actual)
+        return response
+
+    def run_document(self, query, document, variables, operation_name, *, lean: bool = True):
+        """(context with the actual cost, {"data", "errors"}): the lean executor, else graphql-core's."""
+        if lean:
+            context = _Context(self)
+            try:
+                data = _lean_executor(query).run(
+                    operation_name=operation_name, variables=variables, root=_Root(self), context=context
+                )
+                return context, {"data": data}
+            except Unsupported:
+                pass  # errors and the unusual: graphql-core answers, with its exact error shape
         context = _Context(self)
         result = execute_sync(
             get_schema(),
@@ -686,13 +709,10 @@ class FakeShopify(FakeServer):
             field_resolver=_resolve,
             type_resolver=_resolve_type,
         )
-        actual = min(context.actual_cost, requested)
-        self.bucket.refund(requested - actual)  # Shopify refunds the difference between requested and actual
         response = {"data": result.data}
         if result.errors:
             response["errors"] = [e.formatted for e in result.errors]
-        response["extensions"] = self._cost_extension(requested, actual)
-        return response
+        return context, response
 
     def _control(self, method, path, body):
         """Demo/test control, not part of Shopify: POST /_fake/orders, GET /_fake/stats."""

@@ -163,6 +163,7 @@ class FakeWooCommerce(KeyedOrders, FakeServer):
         self.consumer_key, self.consumer_secret, self.currency = consumer_key, consumer_secret, currency
         self.allow_basic = allow_basic  # WooCommerce takes Basic auth only over https (is_ssl())
         self._orders: dict[int, dict] = {}
+        self._listings: dict[tuple, list[dict]] = {}  # filtered and sorted orders, until an order changes
         self._nonces: dict[str, float] = {}
         self.categories = [{"id": i, "name": n, "slug": n.lower(), "parent": p} for i, n, p in CATEGORIES]
         names = {i: n for i, n, _ in CATEGORIES}
@@ -185,7 +186,13 @@ class FakeWooCommerce(KeyedOrders, FakeServer):
             moment = max(datetime.now(UTC).replace(microsecond=0, tzinfo=None), later)
             new = {**old, **fields, "date_modified_gmt": _stamp(moment), "date_modified": _stamp(moment + SITE_OFFSET)}
             self._orders[int(order_id)] = new
+            self._listings.clear()
         return new
+
+    def add_order(self, item: dict) -> dict:
+        with self._lock:
+            self._listings.clear()
+        return super().add_order(item)
 
     def send_webhook(self, url: str, order_id, secret: str, *, topic: str = "order.updated", timeout: float = 10):
         """POST the order the way WooCommerce delivers it: trim(wp_json_encode(payload)), base64 HMAC-SHA256."""
@@ -262,10 +269,22 @@ class FakeWooCommerce(KeyedOrders, FakeServer):
             wanted = {int(i) for i in q["include"].split(",") if i.strip().isdigit()}
             rows = [r for r in rows if r["id"] in wanted]
         if route == "orders":
-            rows = self._filter_orders(rows, q)
+            rows = self._listing(rows, q)
         size, number = int(per_page), int(page)
         headers = {"X-WP-Total": str(len(rows)), "X-WP-TotalPages": str(-(-len(rows) // size))}
         return json_response(200, rows[(number - 1) * size : number * size], headers)
+
+    def _listing(self, rows: list[dict], q: dict) -> list[dict]:
+        """The filtered, sorted orders for these parameters, kept while no order changes: a client paging
+        through 20,000 orders must not cost a sort of the whole shop per page (WordPress's SQL has indexes)."""
+        if q.get("include"):
+            return self._filter_orders(rows, q)
+        key = tuple(sorted((k, v) for k, v in q.items() if k not in ("page", "per_page") and k[:6] != "oauth_"))
+        with self._lock:  # computed under the lock, so a concurrent edit cannot leave a stale listing behind
+            cached = self._listings.get(key)
+            if cached is None:
+                cached = self._listings[key] = self._filter_orders(list(self._orders.values()), q)
+        return cached
 
     def _filter_orders(self, rows: list[dict], q: dict) -> list[dict]:
         suffix = "_gmt" if q.get("dates_are_gmt") in ("true", "1") else ""  # else: site time, as WooCommerce

@@ -17,6 +17,7 @@ from integrations.models import StatusMapping
 from integrations.sync.matching import client_data
 from orders.models import Event, EventKind, Order, OrderItem
 from orders.services import SOURCE_PLATFORM, order_set_status
+from roapp.bulk import insert_many
 
 
 def order_total(remote: RemoteOrder) -> Decimal:
@@ -43,11 +44,11 @@ def orders_create(store, platform, remotes, clients, products, digests, now):
         )
         for r in remotes
     ]
-    Order.objects.bulk_create(orders)
+    insert_many(orders)
     items = []
     for order, remote in zip(orders, remotes, strict=True):
         items += [_item(order, line, products) for line in remote.lines]  # R19: without deduction
-    OrderItem.objects.bulk_create(items)
+    insert_many(items)
     delivery_apply_new(platform, list(zip(orders, remotes, strict=True)), now)
     return orders
 

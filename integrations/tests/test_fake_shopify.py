@@ -426,3 +426,57 @@ def test_sample_orders_are_fast():
     started = time.perf_counter()
     assert len(sample_orders(20_000, seed=1)) == 20_000
     assert time.perf_counter() - started < 2.0
+
+
+# --- the lean executor ------------------------------------------------------------------------------------
+def _both_executors(shop, query, variables):
+    from integrations.fakes.shopify import _Context, _lean_executor, _prepare, _Root
+
+    document, errors = _prepare(query)
+    assert not errors
+    lean_context, lean = shop.run_document(query, document, variables, None)
+    core_context, core = shop.run_document(query, document, variables, None, lean=False)
+    # No silent fallback: the lean executor itself must answer these documents.
+    executor = _lean_executor(query)
+    direct = executor.run(operation_name=None, variables=variables, root=_Root(shop), context=_Context(shop))
+    assert direct == lean["data"]
+    return lean, core, lean_context.actual_cost, core_context.actual_cost
+
+
+@pytest.mark.parametrize("plan", ["Grow", "Basic"])
+def test_lean_executor_answers_every_product_query_as_graphql_core_does(plan):
+    """The fake's fast executor is only an optimisation: same data, same actual cost as graphql-core."""
+    nodes = sample_orders(40, seed=5, now=NOW)
+    for path in sorted(FIXTURES.glob("*.json")):
+        nodes += orders_in_document(json.loads(path.read_text()))
+    many_lines = nodes[0]
+    line = many_lines["lineItems"]["edges"][0]["node"]
+    many_lines["lineItems"] = {"edges": [{"node": {**line, "id": f"gid://shopify/LineItem/{i}"}} for i in range(9)]}
+    with FakeShopify(orders=nodes, plan=plan, **FAST) as shop:
+        first_page = data(shop, queries.ORDERS_QUERY, {"first": 3, "sortKey": "ID"})["orders"]
+        lines_cursor = shop_lines_cursor(shop, many_lines["id"])
+        cases = [
+            (queries.SHOP_QUERY, {}),
+            (queries.ORDERS_QUERY, {"first": 20, "query": "created_at:>='2026-08-01'", "sortKey": "CREATED_AT"}),
+            (queries.ORDERS_QUERY, {"first": 20, "after": first_page["pageInfo"]["endCursor"], "sortKey": "ID"}),
+            (queries.ORDERS_BY_ID_QUERY, {"ids": [nodes[3]["id"], "gid://shopify/Order/1", nodes[-1]["id"]]}),
+            (queries.ORDER_LINES_QUERY, {"id": many_lines["id"], "after": lines_cursor}),
+            (queries.ORDER_IDS_QUERY, {"first": 250, "query": "created_at:<'2026-10-01T00:00:00Z'"}),
+        ]
+        for query, variables in cases:
+            lean, core, lean_cost, core_cost = _both_executors(shop, query, variables)
+            assert "errors" not in core
+            assert json.dumps(lean, sort_keys=True) == json.dumps(core, sort_keys=True), query[:40]
+            assert lean_cost == core_cost
+
+
+def shop_lines_cursor(shop, order_id):
+    node = data(shop, queries.ORDERS_BY_ID_QUERY, {"ids": [order_id]})["nodes"][0]
+    assert node["lineItems"]["pageInfo"]["hasNextPage"]
+    return node["lineItems"]["pageInfo"]["endCursor"]
+
+
+def test_lean_executor_leaves_errors_to_graphql_core(shop60):
+    answer = gql(shop60, LIGHT_ORDERS, {"first": 5, "after": "not-a-cursor"}).json()
+    assert answer["data"] is None or answer["data"]["orders"] is None
+    assert "Invalid cursor" in answer["errors"][0]["message"] and answer["errors"][0]["path"] == ["orders"]

@@ -93,20 +93,19 @@ def test_R41_backfill_survives_429_5xx_timeouts_bad_json_and_throttling(shopify_
 
 
 @pytest.mark.django_db
-def test_R3_backfill_resumes_from_its_checkpoint_without_duplicates(shopify_store, fake_shopify):
+def test_R3_backfill_resumes_from_its_checkpoint_without_duplicates(shopify_store, fake_shopify, monkeypatch):
     for node in sample_orders(100, seed=9, now=timezone.now(), months=1):
         fake_shopify.add_order(node)
+    monkeypatch.setattr("integrations.prefetch.IMPORT_BATCH", 40)  # two pages of 20 per import batch
 
     class Crash(Exception):
         pass
 
-    def crash_after_two_pages(count, total, so_far, pages=[]):  # noqa: B006 (counts calls)
-        pages.append(count)
-        if len(pages) == 2:
-            raise Crash
+    def crash_after_first_batch(count, total, so_far):
+        raise Crash
 
     with pytest.raises(Crash):
-        store_backfill(store=Store.objects.get(pk=shopify_store.pk), progress=crash_after_two_pages)
+        store_backfill(store=Store.objects.get(pk=shopify_store.pk), progress=crash_after_first_batch)
     store = Store.objects.get(pk=shopify_store.pk)
     assert store.backfill_state == "failed" and store.backfill_cursor and store.backfill_done == 40
     partial = imported(store)

@@ -1,0 +1,42 @@
+"""Insert many new rows fast: PostgreSQL's COPY where we run on it, bulk_create elsewhere.
+
+The import writes thousands of orders, lines and feed events a minute during a backfill. bulk_create
+builds one INSERT with a parameter per value, which costs more in SQL compilation (Python) and parsing
+(server) than the rows themselves; COPY streams the same values. The primary keys are taken from the
+table's sequence first, so the objects come back with their ids, as bulk_create's do.
+
+Same contract as bulk_create: no save() and no signals; field defaults and pre_save (auto_now_add)
+apply; a constraint violation fails the whole statement and is raised as Django's IntegrityError, so
+callers' transactions and savepoints behave as with bulk_create.
+"""
+
+from django.db import connections, router
+
+
+def insert_many(objs: list) -> list:
+    """Insert unsaved model instances of one model; they get their primary keys. Returns `objs`."""
+    if not objs:
+        return objs
+    model = type(objs[0])
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        return model.objects.bulk_create(objs)
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if f is not meta.pk]
+    table = connection.ops.quote_name(meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in [meta.pk, *fields])
+    with connection.wrap_database_errors, connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, meta.pk.column, len(objs)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for obj, pk in zip(objs, ids, strict=True):
+                obj.pk = pk
+                values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+                copy.write_row([pk, *values])
+    for obj in objs:
+        obj._state.adding, obj._state.db = False, alias
+    return objs
