@@ -12,11 +12,9 @@ with COPY into empty copies of the same tables (same indexes): our time divided 
 import argparse
 import io
 import json
-import subprocess
-import sys
 import time
 
-from bench.common import ROOT, background, django_setup, free_port, peak_rss_mb, report, scratch_database
+from bench.common import background, django_setup, free_port, median_run, peak_rss_mb, report, scratch_database
 from bench.fakeshop import CREDENTIALS
 
 TABLES = ["contacts_client", "catalog_category", "catalog_product", "orders_order", "orders_orderitem", "orders_event"]
@@ -126,33 +124,17 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--orders", type=int, default=20000)
     parser.add_argument("--platform", default="shopify", choices=["shopify", "woocommerce"])
-    parser.add_argument(
-        "--repeat",
-        type=int,
-        default=3,
-        help="runs, each in a fresh process and database; the "
-        "median run is reported (this machine's speed varies by a third from run to run)",
-    )
+    parser.add_argument("--repeat", type=int, default=3, help="runs, each in a fresh process and database")
     parser.add_argument("--json", action="store_true", help="one run, its figures as JSON on the last line")
     args = parser.parse_args()
-    if args.json or args.repeat == 1:
+    if args.json:
         with scratch_database():
-            rows = run(args.orders, args.platform)
-        if args.json:
-            print(json.dumps(rows))
-            return
-    else:
-        runs = [_one_run(args.orders, args.platform) for _ in range(args.repeat)]
-        runs.sort(key=lambda r: r["orders_per_s"])
-        rows = {**runs[len(runs) // 2], "runs": len(runs), "runs_orders_per_s": [r["orders_per_s"] for r in runs]}
+            print(json.dumps(run(args.orders, args.platform)))
+        return
+    one = ["--orders", str(args.orders), "--platform", args.platform]
+    rows = median_run("bench.backfill", one, args.repeat, key="orders_per_s")
     report("backfill" if args.platform == "shopify" else f"backfill_{args.platform}", rows,
            f"Backfill of {args.orders} {args.platform} orders")  # fmt: skip
-
-
-def _one_run(orders: int, platform: str) -> dict:
-    out = subprocess.run([sys.executable, "-m", "bench.backfill", "--json", "--orders", str(orders), "--platform",
-                          platform], cwd=ROOT, capture_output=True, text=True, check=True).stdout  # fmt: skip
-    return json.loads(out.strip().splitlines()[-1])
 
 
 if __name__ == "__main__":

@@ -107,3 +107,15 @@ def report(name: str, rows: dict, title: str):
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"{name}.json").write_text(json.dumps(rows, indent=2, default=str) + "\n")
     print(f"written {RESULTS / (name + '.json')}")
+
+
+def median_run(module: str, args: list[str], repeat: int, *, key: str) -> dict:
+    """Run `python -m module --json *args` `repeat` times (fresh process and database each) and return
+    the median run by `key`, with every run's figure: this machine's speed varies by a third between runs."""
+    runs = []
+    for _ in range(repeat):
+        out = subprocess.run([sys.executable, "-m", module, "--json", *args], cwd=ROOT, capture_output=True,
+                             text=True, check=True).stdout  # fmt: skip
+        runs.append(json.loads(out.strip().splitlines()[-1]))
+    runs.sort(key=lambda r: r[key])
+    return {**runs[len(runs) // 2], "runs": len(runs), f"runs_{key}": [r[key] for r in runs]}

@@ -1,74 +1,25 @@
-"""Webhook intake under load: signed Shopify webhooks against the product served by gunicorn.
+"""Webhook intake under load: signed Shopify webhooks against the product as operators serve it.
 
-    python -m bench.webhooks [--seconds 10] [--workers 3] [--threads 8] [--clients 8]
+    python -m bench.webhooks [--seconds 10] [--workers 2] [--threads 8] [--clients 8] [--server granian]
+                             [--repeat 3]
 
-The product runs the way the README tells operators to run it (gunicorn, sync workers, PostgreSQL,
-django-q2's ORM broker absorbing the work: each accepted webhook is one queued task). A second
-process posts signed `orders/create` webhooks, each with its own X-Shopify-Webhook-Id, over
-keep-alive connections for S seconds (wrk, from Debian's `wrk` package, when installed — it leaves the
-two cores to the server; a Python load generator otherwise) and records the latency to a 2xx. Writes
-bench/results/webhooks.json with requests_per_s and p99_ms.
+The product runs the way the README tells operators to run it: granian serving roapp.wsgi (or, for
+comparison, gunicorn with gthread workers), PostgreSQL, and the store's webhook queue absorbing the work
+(each accepted webhook is one row; one drain task is queued for the burst). `wrk` (Debian's package,
+`make bench-deps`) posts signed `orders/create` webhooks, each with its own X-Shopify-Webhook-Id, over
+keep-alive connections for S seconds and reports the latency to a 2xx. Each run gets a fresh process and
+database; the median run (by requests/s) is reported and written to bench/results/webhooks.json.
 """
 
 import argparse
-import http.client
 import json
-import multiprocessing
 import os
 import re
 import shutil
-import statistics
 import subprocess
-import sys
 import tempfile
-import threading
-import time
-import uuid
 
-from bench.common import ROOT, background, django_setup, free_port, report, scratch_database
-
-
-def _client_process(port, store_id, secret, seconds, threads, out):
-    sys.path.insert(0, str(ROOT))
-    from integrations.platforms.signatures import hmac_sha256_base64
-
-    body = json.dumps({"id": 5000000000001, "name": "#1001"}).encode()
-    signature = hmac_sha256_base64(secret=secret, body=body)
-    latencies, errors = [], [0]
-    deadline = time.perf_counter() + seconds
-    lock = threading.Lock()
-
-    def worker():
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        mine = []
-        while time.perf_counter() < deadline:
-            headers = {"Content-Type": "application/json", "X-Shopify-Topic": "orders/create",
-                       "X-Shopify-Hmac-Sha256": signature, "X-Shopify-Webhook-Id": uuid.uuid4().hex}  # fmt: skip
-            start = time.perf_counter()
-            try:
-                conn.request("POST", f"/hooks/{store_id}/", body=body, headers=headers)
-                response = conn.getresponse()
-                response.read()
-                ok = 200 <= response.status < 300
-            except (OSError, http.client.HTTPException):
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-                ok = False
-            if ok:
-                mine.append((time.perf_counter() - start) * 1000)
-            else:
-                with lock:
-                    errors[0] += 1
-        with lock:
-            latencies.extend(mine)
-
-    pool = [threading.Thread(target=worker) for _ in range(threads)]
-    for t in pool:
-        t.start()
-    for t in pool:
-        t.join()
-    out.put((latencies, errors[0]))
-
+from bench.common import background, django_setup, free_port, median_run, report, scratch_database
 
 WRK_SCRIPT = """
 local threads = 0
@@ -85,25 +36,31 @@ end
 """
 
 
-def _wrk(port, store_id, secret, seconds, clients) -> dict | None:
-    """Load from wrk (C, Debian package `wrk`) when present: it leaves the CPU to the server under test."""
-    if not shutil.which("wrk"):
-        return None
-    sys.path.insert(0, str(ROOT))
+def server_command(server: str, port: int, workers: int, threads: int) -> list[str]:
+    """The web process as README "Running in production" gives it (granian), or gunicorn to compare."""
+    if server == "granian":
+        return ["-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
+                "--workers", str(workers), "--blocking-threads", str(threads), "--log-level", "warning",
+                "roapp.wsgi:application"]  # fmt: skip
+    return ["-m", "gunicorn", "roapp.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers), "-k", "gthread",
+            "--threads", str(threads), "--keep-alive", "5", "--log-level", "warning"]  # fmt: skip
+
+
+def load(port: int, store_id: int, secret: str, seconds: float, clients: int) -> dict:
     from integrations.platforms.signatures import hmac_sha256_base64
 
     body = json.dumps({"id": 5000000000001, "name": "#1001"})
     signature = hmac_sha256_base64(secret=secret, body=body.encode())
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
         script.write(f"wrk.body = {json.dumps(body)}\n")
         script.write('wrk.headers["Content-Type"] = "application/json"\n')
         script.write(f'wrk.headers["X-Shopify-Hmac-Sha256"] = "{signature}"\n')
         script.write(WRK_SCRIPT % {"path": f"/hooks/{store_id}/"})
-    out = subprocess.run(
-        ["wrk", "-t", "2", "-c", str(clients), "-d", f"{int(seconds)}s", "--latency", "-s", script.name,
-         f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
-    os.unlink(script.name)
+        script.flush()
+        out = subprocess.run(
+            ["wrk", "-t", "2", "-c", str(clients), "-d", f"{int(seconds)}s", "--latency", "-s", script.name,
+             f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
 
     def ms(label):
         value, unit = re.search(rf"{label}\s+([\d.]+)(us|ms|s)", out).groups()
@@ -111,15 +68,18 @@ def _wrk(port, store_id, secret, seconds, clients) -> dict | None:
 
     requests = int(re.search(r"(\d+) requests in", out).group(1))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"load_generator": "wrk", "requests": requests, "errors": int(non_2xx.group(1)) if non_2xx else 0,
-            "requests_per_s": round(requests / seconds, 1), "p50_ms": ms("50%"), "p99_ms": ms("99%")}  # fmt: skip
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    return {"requests": requests, "errors": (int(non_2xx.group(1)) if non_2xx else 0)
+            + (sum(map(int, errors.groups())) if errors else 0), "requests_per_s": round(requests / seconds, 1),
+            "p50_ms": ms("50%"), "p90_ms": ms("90%"), "p99_ms": ms("99%")}  # fmt: skip
 
 
-def run(seconds: float, workers: int, threads: int, clients: int, worker_class: str = "gthread") -> dict:
+def run(seconds: float, workers: int, threads: int, clients: int, server: str) -> dict:
+    os.environ["ROAPP_TASKS_SYNC"] = "false"  # the served product queues tasks; nothing runs them inline
     django_setup()
     from django.db import connection
-    from django_q.models import OrmQ
 
+    from integrations.models import WebhookDelivery
     from integrations.tests.factories import StoreFactory
     from orders.models import OrderType
 
@@ -127,56 +87,35 @@ def run(seconds: float, workers: int, threads: int, clients: int, worker_class: 
     store.webhook_secret = "bench-secret"
     store.save()
     port = free_port()
-    env_db = os.environ["DATABASE_URL"]
-    os.environ["ROAPP_TASKS_SYNC"] = "false"  # the served product queues tasks; nothing runs them inline
-    # As the README tells operators: gthread workers keep connections alive (sync workers close each one).
-    args = ["-m", "gunicorn", "roapp.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers), "-k", worker_class,
-            "--threads", str(threads), "--keep-alive", "5", "--log-level", "warning"]  # fmt: skip
-    with background(args, port):
-        measured = _wrk(port, store.pk, "bench-secret", seconds, clients)
-        if measured is not None:
-            connection.close()
-            return {"database": env_db.split("://")[0], "gunicorn_workers": workers, "gunicorn_threads": threads,
-                    "worker_class": worker_class, "client_connections": clients, "seconds": seconds, **measured,
-                    "tasks_queued": OrmQ.objects.count()}  # fmt: skip
-        queue = multiprocessing.Queue()
-        procs = [multiprocessing.Process(target=_client_process, args=(port, store.pk, "bench-secret", seconds,
-                 clients // 2, queue)) for _ in range(2)]  # fmt: skip
-        for p in procs:
-            p.start()
-        results = [queue.get() for _ in procs]
-        for p in procs:
-            p.join()
-    latencies = [x for lat, _ in results for x in lat]
-    errors = sum(e for _, e in results)
+    with background(server_command(server, port, workers, threads), port):
+        measured = load(port, store.pk, "bench-secret", seconds, clients)
     connection.close()
-    return {
-        "database": env_db.split("://")[0],
-        "gunicorn_workers": workers,
-        "gunicorn_threads": threads,
-        "client_connections": clients,
-        "seconds": seconds,
-        "load_generator": "python",
-        "requests": len(latencies),
-        "errors": errors,
-        "requests_per_s": round(len(latencies) / seconds, 1),
-        "p50_ms": round(statistics.median(latencies), 2),
-        "p99_ms": round(statistics.quantiles(latencies, n=100)[-1], 2),
-        "tasks_queued": OrmQ.objects.count(),
-    }
+    return {"database": connection.vendor, "server": server, "workers": workers, "threads": threads,
+            "client_connections": clients, "seconds": seconds, **measured,
+            "deliveries_queued": WebhookDelivery.objects.count()}  # fmt: skip
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=10)
-    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
+    parser.add_argument("--server", default="granian", choices=["granian", "gunicorn"])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", action="store_true", help="one run, its figures as JSON on the last line")
     args = parser.parse_args()
-    with scratch_database():
-        rows = run(args.seconds, args.workers, args.threads, args.clients, args.worker_class)
-    report("webhooks", rows, f"Webhook intake for {args.seconds:g} s")
+    if not shutil.which("wrk"):
+        parser.error("this benchmark needs wrk: `make bench-deps` (Debian's wrk package)")
+    if args.json:
+        with scratch_database():
+            print(json.dumps(run(args.seconds, args.workers, args.threads, args.clients, args.server)))
+        return
+    one = ["--seconds", str(args.seconds), "--workers", str(args.workers), "--threads", str(args.threads),
+           "--clients", str(args.clients), "--server", args.server]  # fmt: skip
+    rows = median_run("bench.webhooks", one, args.repeat, key="requests_per_s")
+    name = "webhooks" if args.server == "granian" else f"webhooks_{args.server}"
+    report(name, rows, f"Webhook intake for {args.seconds:g} s ({args.server})")
 
 
 if __name__ == "__main__":
