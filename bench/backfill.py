@@ -6,7 +6,7 @@ A fake shop with N open orders (1-5 lines, repeat customers, shared products) ru
 process on 127.0.0.1 (zero network latency); the product backfills it into a scratch database
 (DATABASE_URL's server, PostgreSQL for the COPY baseline). Then the same rows are written again
 with COPY into empty copies of the same tables (same indexes): our time divided by that is
-`copy_ratio`. Prints a table and writes bench/results/backfill.json.
+`copy_ratio`. Prints a table and writes bench/results/backfill[_platform][_N].json.
 """
 
 import argparse
@@ -133,7 +133,8 @@ def main():
         return
     one = ["--orders", str(args.orders), "--platform", args.platform]
     rows = median_run("bench.backfill", one, args.repeat, key="orders_per_s")
-    report("backfill" if args.platform == "shopify" else f"backfill_{args.platform}", rows,
+    name = "backfill" + ("" if args.platform == "shopify" else f"_{args.platform}")
+    report(name + ("" if args.orders == 20000 else f"_{args.orders}"), rows,
            f"Backfill of {args.orders} {args.platform} orders")  # fmt: skip
 
 

@@ -34,6 +34,7 @@ def insert_many(objs: list) -> list:
         ids = [row[0] for row in cursor.fetchall()]
         with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for obj, pk in zip(objs, ids, strict=True):
+                obj._prepare_related_fields_for_save(operation_name="insert_many")  # as bulk_create does
                 obj.pk = pk
                 values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
                 copy.write_row([pk, *values])

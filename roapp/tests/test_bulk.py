@@ -1,0 +1,35 @@
+"""roapp.bulk.insert_many: bulk_create's contract, with COPY on PostgreSQL."""
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from contacts.models import Client
+from orders.models import Event, EventKind, Order
+from orders.tests.factories import OrderFactory
+from roapp.bulk import insert_many
+
+
+@pytest.mark.django_db
+def test_new_rows_get_their_ids_and_defaults():
+    order = OrderFactory()
+    events = insert_many([Event(order=order, kind=EventKind.COMMENT, text=f"note {i}") for i in range(3)])
+    assert all(e.pk for e in events) and len({e.pk for e in events}) == 3
+    stored = {e.pk: e for e in Event.objects.filter(order=order, kind=EventKind.COMMENT)}
+    assert [stored[e.pk].text for e in events] == ["note 0", "note 1", "note 2"]
+    assert all(stored[e.pk].created_at is not None for e in events)  # the field's default applied
+    assert insert_many([]) == []
+
+
+@pytest.mark.django_db
+def test_a_constraint_violation_is_djangos_integrity_error_and_leaves_the_transaction_usable():
+    Client.objects.create(phone="+380671234567")
+    with pytest.raises(IntegrityError):
+        with transaction.atomic():
+            insert_many([Client(phone="+380501112233"), Client(phone="+380671234567")])
+    assert list(Client.objects.values_list("phone", flat=True)) == ["+380671234567"]  # nothing half-written
+
+
+@pytest.mark.django_db
+def test_an_unsaved_related_object_is_refused_like_bulk_create_refuses_it():
+    with pytest.raises(ValueError, match="unsaved related object"):
+        insert_many([Event(order=Order(number="X"), kind=EventKind.COMMENT, text="lost")])
