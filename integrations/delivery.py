@@ -13,9 +13,7 @@ sync.py calls only the four functions below, so how delivery is shown stays in t
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Q
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from integrations.dto import RemoteDelivery, RemoteOrder
@@ -24,6 +22,7 @@ from integrations.novaposhta.recognize import recognize
 from integrations.novaposhta.services import (
     WaybillData,
     describe_changes,
+    site_language,
     waybill_changes,
     waybill_create,
     waybill_mark_replaced,
@@ -47,7 +46,7 @@ def delivery_text(delivery: RemoteDelivery | None, currency: str) -> str:
     """The comment for these details, always in the site language so re-syncs compare equal."""
     if delivery is None or not (delivery.service or delivery.address or delivery.cost is not None):
         return ""
-    with translation.override(settings.LANGUAGE_CODE):
+    with site_language():
         parts = [_("Delivery: %(service)s") % {"service": delivery.service or _("not specified")}]
         if delivery.cost is not None:
             parts.append(_("cost: %(cost)s %(currency)s") % {"cost": f"{delivery.cost:.2f}", "currency": currency})
@@ -97,15 +96,16 @@ def delivery_load_states(order_ids) -> dict[int, DeliveryState]:
 def delivery_apply_new(platform, pairs, now) -> None:
     """Show the delivery of newly created orders: `pairs` is [(order, remote)], written in bulk."""
     comments, waybill_items = [], []
-    for order, remote in pairs:
-        data = _waybill_data(platform, remote)
-        if data is not None:
-            waybill_items.append((order, data))
-            continue
-        text = _text(platform, order, remote)
-        if text:
-            comments.append(Event(order=order, kind=EventKind.DELIVERY, text=text, created_at=now))
-    waybills, waybill_events = waybills_build(waybill_items, now)
+    with site_language():  # once for the whole batch
+        for order, remote in pairs:
+            data = _waybill_data(platform, remote)
+            if data is not None:
+                waybill_items.append((order, data))
+                continue
+            text = _text(platform, order, remote)
+            if text:
+                comments.append(Event(order_id=order.pk, kind=EventKind.DELIVERY, text=text, created_at=now))
+        waybills, waybill_events = waybills_build(waybill_items, now)
     insert_many(waybills)
     insert_many(comments + waybill_events)
 
@@ -132,7 +132,7 @@ def delivery_apply_update(platform, order, remote, state: DeliveryState, now) ->
 def delivery_describe_change(platform, order, remote, state: DeliveryState) -> str:
     """The delivery change a written-off order ignores (R8), or ""."""
     data = _waybill_data(platform, remote)
-    with translation.override(settings.LANGUAGE_CODE):
+    with site_language():
         if data is not None and state.waybill is not None:
             changed = waybill_changes(state.waybill, data)
             if not changed:

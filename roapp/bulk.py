@@ -10,7 +10,27 @@ apply; a constraint violation fails the whole statement and is raised as Django'
 callers' transactions and savepoints behave as with bulk_create.
 """
 
-from django.db import connections, router
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import connections, models, router
+
+# Django's own field classes (exactly these: a subclass such as contacts' PhoneField may convert) and the
+# value types that their get_db_prep_save hands to psycopg unchanged on PostgreSQL. Such values skip the
+# call, which was a fifth of an import's time; every other value goes through get_db_prep_save.
+_PLAIN = {
+    models.CharField: str,
+    models.TextField: str,
+    models.IntegerField: int,
+    models.BigIntegerField: int,
+    models.PositiveIntegerField: int,
+    models.PositiveSmallIntegerField: int,
+    models.SmallIntegerField: int,
+    models.ForeignKey: int,
+    models.BooleanField: bool,
+    models.DecimalField: Decimal,
+    models.DateTimeField: datetime,
+}
 
 
 def insert_many(objs: list) -> list:
@@ -33,11 +53,27 @@ def insert_many(objs: list) -> list:
         )
         ids = [row[0] for row in cursor.fetchall()]
         with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            convert = [_converter(f, connection) for f in fields]
             for obj, pk in zip(objs, ids, strict=True):
                 obj._prepare_related_fields_for_save(operation_name="insert_many")  # as bulk_create does
                 obj.pk = pk
-                values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
-                copy.write_row([pk, *values])
+                copy.write_row([pk, *(c(obj) for c in convert)])
     for obj in objs:
         obj._state.adding, obj._state.db = False, alias
     return objs
+
+
+def _converter(field, connection):
+    """obj -> the column's value, as bulk_create computes it (pre_save, then get_db_prep_save)."""
+    plain = _PLAIN.get(type(field))
+    if plain is None or getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return lambda obj: field.get_db_prep_save(field.pre_save(obj, True), connection)
+    attname = field.attname
+
+    def convert(obj):
+        value = getattr(obj, attname)
+        if value is None or (type(value) is plain and (plain is not datetime or value.tzinfo is not None)):
+            return value
+        return field.get_db_prep_save(value, connection)
+
+    return convert

@@ -5,6 +5,7 @@ is created, updated and marked deleted, and what the feed says about it. Feed te
 the site language, like delivery comments, so every worker writes the same words.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from decimal import Decimal
 
@@ -60,8 +61,15 @@ LABELS = {
 }
 
 
-def _site_language():
-    return translation.override(settings.LANGUAGE_CODE)
+@contextmanager
+def site_language():
+    """Feed texts are written in the site's language, whoever's request or task writes them. Already
+    active (an import batch switches once for all its orders), it costs nothing."""
+    if translation.get_language() == settings.LANGUAGE_CODE:
+        yield
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 def _number(number: str) -> str:
@@ -70,7 +78,7 @@ def _number(number: str) -> str:
 
 def waybill_summary(data: WaybillData, currency: str) -> str:
     """One line about a waybill, for the feed and for ignored changes (R8)."""
-    with _site_language():
+    with site_language():
         parts = [_("Nova Poshta waybill %(number)s") % {"number": _number(data.number)}, data.service]
         if data.cost is not None:
             parts.append(_("cost: %(cost)s %(currency)s") % {"cost": f"{data.cost:.2f}", "currency": currency})
@@ -95,7 +103,7 @@ def waybill_changes(waybill: Waybill, data: WaybillData) -> dict:
 
 
 def describe_changes(changed: dict, currency: str) -> str:
-    with _site_language():
+    with site_language():
         parts = []
         for name, value in changed.items():
             if name == "cost" and value is not None:
@@ -107,13 +115,13 @@ def describe_changes(changed: dict, currency: str) -> str:
 def waybills_build(items: list[tuple], now) -> tuple[list[Waybill], list[Event]]:
     """Unsaved waybills and their "created" feed events for [(order, WaybillData)], to insert in bulk."""
     waybills, events = [], []
-    with _site_language():  # once for the batch: switching languages per waybill was a tenth of an import
+    with site_language():  # once for the batch: switching languages per waybill was a tenth of an import
         for order, data in items:
             waybills.append(
-                Waybill(order=order, carrier=CARRIER, **{f.name: getattr(data, f.name) for f in fields(data)})
+                Waybill(order_id=order.pk, carrier=CARRIER, **{f.name: getattr(data, f.name) for f in fields(data)})
             )
             text = _("Created: %(summary)s") % {"summary": waybill_summary(data, order.currency)}
-            events.append(Event(order=order, kind=EventKind.WAYBILL, text=text, created_at=now))
+            events.append(Event(order_id=order.pk, kind=EventKind.WAYBILL, text=text, created_at=now))
     return waybills, events
 
 
@@ -136,7 +144,7 @@ def waybill_update(*, waybill: Waybill, data: WaybillData, currency: str, now) -
         waybill.status, waybill.status_text, waybill.last_checked_at = "", "", None
         update += ["status", "status_text", "last_checked_at"]
     waybill.save(update_fields=update)
-    with _site_language():
+    with site_language():
         text = _("Nova Poshta waybill %(number)s updated: %(changes)s") % {
             "number": _number(waybill.number),
             "changes": describe_changes(changed, currency),
@@ -148,7 +156,7 @@ def waybill_update(*, waybill: Waybill, data: WaybillData, currency: str, now) -
 def waybill_mark_replaced(*, waybill: Waybill, service: str, now) -> None:
     """The delivery method is no longer Nova Poshta: the waybill gets NP's own "2", Deleted (R14)."""
     WaybillDetails.objects.update_or_create(waybill=waybill, defaults={"replaced_at": now})
-    with _site_language():
+    with site_language():
         waybill.status, waybill.status_text = DELETED, str(STATUS_CODES[DELETED])
         text = _("Nova Poshta waybill %(number)s deleted: the delivery method changed to %(service)s.") % {
             "number": _number(waybill.number),

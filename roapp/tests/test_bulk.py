@@ -33,3 +33,33 @@ def test_a_constraint_violation_is_djangos_integrity_error_and_leaves_the_transa
 def test_an_unsaved_related_object_is_refused_like_bulk_create_refuses_it():
     with pytest.raises(ValueError, match="unsaved related object"):
         insert_many([Event(order=Order(number="X"), kind=EventKind.COMMENT, text="lost")])
+
+
+@pytest.mark.django_db
+def test_rows_are_stored_exactly_as_bulk_create_stores_them():
+    """The shortcut for plain values must not change what lands in the table (PostgreSQL: COPY path)."""
+    from datetime import datetime
+    from decimal import Decimal
+
+    from catalog.tests.factories import ProductFactory
+    from orders.models import OrderItem
+
+    order, product = OrderFactory(), ProductFactory()
+
+    def build():
+        return [
+            OrderItem(order=order, product=product, quantity=Decimal("2.5"), price=Decimal("10.10"), external_id="a"),
+            OrderItem(order=order, product=product, quantity=3, price=7.5, external_id=17),  # converted by the field
+        ]
+
+    def stored(items):
+        fields = [f.attname for f in OrderItem._meta.concrete_fields if not f.primary_key]
+        return list(OrderItem.objects.filter(pk__in=[i.pk for i in items]).order_by("pk").values_list(*fields))
+
+    assert stored(insert_many(build())) == stored(OrderItem.objects.bulk_create(build()))
+    clients = insert_many([Client(phone="067 123 45 67", email="a@example.com", first_name="Ann")])
+    assert Client.objects.get(pk=clients[0].pk).phone == "+380671234567"  # PhoneField's own conversion ran
+    naive = datetime(2026, 11, 1, 12, 0)  # not an aware datetime: Django's conversion (and warning) applies
+    with pytest.warns(RuntimeWarning):
+        [event] = insert_many([Event(order=order, kind=EventKind.COMMENT, text="t", created_at=naive)])
+    assert Event.objects.get(pk=event.pk).created_at.tzinfo is not None
