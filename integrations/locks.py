@@ -1,8 +1,10 @@
-"""Row-free locks around one page's import, so concurrent workers never duplicate (R7).
+"""Row-free locks around one import batch, so concurrent workers never duplicate (R7).
 
-On PostgreSQL every key of a page (its orders, clients, products, categories) is locked with a
-transaction-scoped advisory lock, all in one statement in sorted order, so two workers never
+On PostgreSQL every key of a batch (its store's orders, its clients, products, categories) is locked
+with a transaction-scoped advisory lock, all in one statement in sorted order, so two workers never
 deadlock and the second simply waits for the first to commit. SQLite serializes writers itself.
+Advisory locks live in PostgreSQL's shared lock table (max_locks_per_transaction x max_connections
+entries; README "Running in production" says when to raise it).
 """
 
 import hashlib
