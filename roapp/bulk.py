@@ -40,9 +40,9 @@ def insert_many(objs: list) -> list:
     model = type(objs[0])
     alias = router.db_for_write(model)
     connection = connections[alias]
-    if connection.vendor != "postgresql":
-        return model.objects.bulk_create(objs)
     meta = model._meta
+    if connection.vendor != "postgresql" or not isinstance(meta.pk, models.AutoField):  # ids from a sequence
+        return model.objects.bulk_create(objs)
     fields = [f for f in meta.concrete_fields if f is not meta.pk]
     table = connection.ops.quote_name(meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in [meta.pk, *fields])
