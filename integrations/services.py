@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from integrations.models import BackfillState, ConnectionState, Store
 from integrations.platforms import PLATFORMS, platform_for
 from integrations.platforms.http import PlatformError
-from integrations.prefetch import in_batches, one_ahead
+from integrations.prefetch import fetched_batches
 from integrations.sync import SyncResult, import_payloads
 
 logger = logging.getLogger("integrations")
@@ -123,7 +123,7 @@ def store_backfill(*, store: Store, progress=None) -> SyncResult:
     total = SyncResult()
     try:
         pages = client.orders_created_since(store.backfill_since, cursor=store.backfill_cursor)
-        for page in one_ahead(in_batches(pages)):
+        for page in fetched_batches(pages):
             with transaction.atomic():
                 result = import_payloads(store=store, payloads=page.payloads)
                 store.backfill_cursor = page.cursor
@@ -155,7 +155,7 @@ def store_poll(*, store: Store, progress=None) -> SyncResult:
     started = timezone.now()
     total = SyncResult()
     try:
-        for page in one_ahead(in_batches(client.orders_updated_since(since))):
+        for page in fetched_batches(client.orders_updated_since(since)):
             result = import_payloads(store=store, payloads=page.payloads)
             total += result
             if progress:
