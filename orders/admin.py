@@ -42,9 +42,6 @@ class OrderItemInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return not self._frozen(request, obj) and super().has_add_permission(request, obj)
 
-    def get_queryset(self, request):
-        return with_waybill_mark(super().get_queryset(request))
-
     def has_change_permission(self, request, obj=None):
         return not self._frozen(request, obj) and super().has_change_permission(request, obj)
 

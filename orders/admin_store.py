@@ -4,7 +4,7 @@ This is the admin layer, the one place allowed to compose orders with integratio
 """
 
 from django.contrib import admin
-from django.db.models import Exists, OuterRef
+from django.db.models import Prefetch
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -39,13 +39,18 @@ class StoreFilter(admin.SimpleListFilter):
 
 
 def with_waybill_mark(queryset):
-    """Annotate whether an order has a Nova Poshta waybill, in the list's own query (no per-row query)."""
-    return queryset.annotate(has_np_waybill=Exists(Waybill.objects.filter(order=OuterRef("pk"), carrier="novaposhta")))
+    """The page's Nova Poshta waybills, fetched in one query for the orders shown (no per-row query).
+
+    Not an EXISTS in the list's own query: PostgreSQL answered that by scanning every waybill (~40 ms
+    at a million orders, bench.admin_list), while this reads the page's 50 orders by index.
+    """
+    np_waybills = Waybill.objects.filter(carrier="novaposhta").only("id", "order_id")
+    return queryset.prefetch_related(Prefetch("waybills", queryset=np_waybills, to_attr="np_waybills"))
 
 
 @admin.display(description=_("number"), ordering="number")
 def number_with_mark(order):
-    if getattr(order, "has_np_waybill", False):
+    if getattr(order, "np_waybills", None):
         return format_html('{} <span class="np-mark" title="{}">NP</span>', order.number, _("Nova Poshta waybill"))
     return order.number
 
