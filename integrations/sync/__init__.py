@@ -37,6 +37,7 @@ from integrations.sync.writing import (
     order_update,
     orders_create,
     status_from_platform,
+    status_mappings,
 )
 from orders.models import Order
 
@@ -179,18 +180,17 @@ def _apply(store, platform, todo: list[RemoteOrder], existing: dict[str, Order])
     clients = clients_for(store, platform, [*new, *(r for _, r in changed)])
     products = products_for(store, [*new, *(r for _, r in changed)])
     history = histories_load([o for o, _ in changed + frozen])
+    statuses = status_mappings(store, platform)
 
     if new:
         created = orders_create(store, platform, new, clients, products, digests, now)
-        if platform.inbound_status_sync:
-            for order, remote in zip(created, new, strict=True):
-                status_from_platform(store, order, remote)
+        for order, remote in zip(created, new, strict=True):
+            status_from_platform(order, remote, statuses)
     for order, remote in changed:
         order_update(platform, order, remote, clients[remote.external_id], products, history[order.pk], digests, now)
-        if platform.inbound_status_sync:
-            status_from_platform(store, order, remote)
+        status_from_platform(order, remote, statuses)
     for order, remote in frozen:
-        order_record_ignored(platform, order, remote, history[order.pk], digests, now)
+        order_record_ignored(platform, order, remote, history[order.pk], digests, now, statuses)
     if touched:
         Order.objects.filter(pk__in=touched).update(last_synced_at=now)
     problems.problems_resolve(store=store, external_ids=[r.external_id for r in todo])

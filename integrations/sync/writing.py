@@ -108,9 +108,9 @@ def order_update(platform, order, remote, client, products, history, digests, no
     order.save(update_fields=["client", "total", "number", "last_synced_at", "sync_digest"])
 
 
-def order_record_ignored(platform, order, remote, history, digests, now):
+def order_record_ignored(platform, order, remote, history, digests, now, statuses):
     """After write-off nothing from the platform is applied; the feed says what was ignored (R8)."""
-    changes = describe_changes(platform, order, remote, history)
+    changes = describe_changes(platform, order, remote, history, statuses)
     if changes:
         text = _("Not applied, the products are already written off. Changes on the platform: %(changes)s") % {
             "changes": "; ".join(changes)
@@ -119,8 +119,8 @@ def order_record_ignored(platform, order, remote, history, digests, now):
     Order.objects.filter(pk=order.pk).update(sync_digest=digests[remote.external_id], last_synced_at=now)
 
 
-def describe_changes(platform, order, remote, history) -> list[str]:
-    """Plain-words differences between the platform's order and ours (items, client, delivery)."""
+def describe_changes(platform, order, remote, history, statuses) -> list[str]:
+    """Plain-words differences between the platform's order and ours (items, client, delivery, status)."""
     changes = []
     by_line = {i.external_id: i for i in history.items}
     for line in remote.lines:
@@ -150,25 +150,27 @@ def describe_changes(platform, order, remote, history) -> list[str]:
     delivery = delivery_describe_change(platform, order, remote, history.delivery)
     if delivery:
         changes.append(delivery)
-    if platform.inbound_status_sync:
-        mapped = mapped_status(order.store, remote)
-        if mapped is not None and mapped.pk != order.status_id:
-            changes.append(_("status: %(status)s") % {"status": mapped.name})
+    mapped = statuses.get(remote.status)
+    if mapped is not None and mapped.pk != order.status_id:
+        changes.append(_("status: %(status)s") % {"status": mapped.name})
     return changes
 
 
-def mapped_status(store, remote):
-    mapping = StatusMapping.objects.filter(store=store, platform_status=remote.status).select_related("status").first()
-    return mapping.status if mapping is not None else None
+def status_mappings(store, platform) -> dict:
+    """Platform status -> back-office Status for this store (R9), read once per batch; empty for platforms
+    whose statuses do not come in."""
+    if not platform.inbound_status_sync:
+        return {}
+    return {m.platform_status: m.status for m in StatusMapping.objects.filter(store=store).select_related("status")}
 
 
-def status_from_platform(store, order, remote):
+def status_from_platform(order, remote, statuses: dict):
     """Platforms that sync statuses move the order through the store's mapping (R9).
 
     `source=platform` keeps the change from being pushed back to where it came from (no ping-pong).
     """
-    status = mapped_status(store, remote)
-    if status is not None:
+    status = statuses.get(remote.status)
+    if status is not None:  # order_set_status re-reads the order under a row lock: no stale comparison here
         order_set_status(order=order, status=status, source=SOURCE_PLATFORM)
 
 
