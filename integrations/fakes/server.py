@@ -35,8 +35,11 @@ class Faults:
     latency: float = 0.0  # seconds every API answer takes (network + platform), 0 = loopback speed
 
 
+JSON_HEADERS = {"Content-Type": "application/json; charset=utf-8"}
+
+
 def json_response(status: int, payload, headers: dict | None = None) -> tuple[int, dict, bytes]:
-    return status, {"Content-Type": "application/json; charset=utf-8", **(headers or {})}, json.dumps(payload).encode()
+    return status, {**JSON_HEADERS, **(headers or {})}, json.dumps(payload).encode()
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -218,6 +218,24 @@ def test_bucket_drains_to_throttled():
     assert body["extensions"]["cost"]["throttleStatus"]["currentlyAvailable"] < 842
 
 
+def test_a_repeated_query_is_charged_again_and_a_change_shows_at_once():
+    # The fake remembers answers (so a benchmark's timed pass does not measure it), never at the cost of the
+    # protocol: every request is charged to the bucket, and an order change is answered at once.
+    with FakeShopify(orders=sample_orders(10, seed=3, now=NOW), restore_rate=1e-9) as shop:
+        executed = []
+        run_document = shop.run_document
+        shop.run_document = lambda *args, **kwargs: executed.append(1) or run_document(*args, **kwargs)
+        variables = {"first": 5, "sortKey": "CREATED_AT"}
+        first, again = gql(shop, LIGHT_ORDERS, variables).json(), gql(shop, LIGHT_ORDERS, variables).json()
+        assert again["data"] == first["data"] and len(executed) == 1
+        spent = [body["extensions"]["cost"]["throttleStatus"]["currentlyAvailable"] for body in (first, again)]
+        assert spent[1] == pytest.approx(spent[0] - first["extensions"]["cost"]["actualQueryCost"])
+        oldest = first["data"]["orders"]["edges"][0]["node"]
+        shop.update_order(oldest["id"], name="#changed")
+        changed = gql(shop, LIGHT_ORDERS, variables).json()["data"]["orders"]["edges"][0]["node"]
+    assert (changed["id"], changed["name"]) == (oldest["id"], "#changed") and len(executed) == 2
+
+
 def test_query_over_the_single_query_limit(shop60):
     # 2 + 250 x (order 1 + customer 1 + lineItems 2 + 5) = 2252 > 1000
     query = (
