@@ -25,13 +25,15 @@ def _candidates(raw: str, region: str):
 
 def normalize_phone(raw: str | None, *, region: str | None = None) -> str:
     """Return `raw` as E.164, '' for an empty value, or raise ValidationError."""
-    if raw is None or not str(raw).strip():
-        return ""
-    return _normalize(str(raw).strip(), (region or settings.ROAPP_PHONE_REGION).upper())
+    normalized = normalize_phone_or_blank(raw, region=region)
+    if not normalized and raw is not None and str(raw).strip():
+        raise ValidationError(INVALID_PHONE, code="invalid_phone")
+    return normalized
 
 
-@lru_cache(maxsize=65536)  # the importer sees the same numbers again and again
+@lru_cache(maxsize=65536)  # the importer sees the same numbers (valid or not) again and again
 def _normalize(raw: str, region: str) -> str:
+    """E.164, or "" when no reading of `raw` is a valid number."""
     for text, reg in _candidates(raw, region):
         try:
             number = phonenumbers.parse(text, reg)
@@ -39,15 +41,14 @@ def _normalize(raw: str, region: str) -> str:
             continue
         if phonenumbers.is_valid_number(number):
             return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    raise ValidationError(INVALID_PHONE, code="invalid_phone")
+    return ""
 
 
 def normalize_phone_or_blank(raw: str | None, *, region: str | None = None) -> str:
     """Return `raw` as E.164, or '' when it is not a valid number (importers keep the order)."""
-    try:
-        return normalize_phone(raw, region=region)
-    except ValidationError:
+    if raw is None or not str(raw).strip():
         return ""
+    return _normalize(str(raw).strip(), (region or settings.ROAPP_PHONE_REGION).upper())
 
 
 def normalize_email(raw: str | None) -> str:

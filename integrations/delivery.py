@@ -14,7 +14,6 @@ sync.py calls only the four functions below, so how delivery is shown stays in t
 from dataclasses import dataclass
 
 from django.db.models import Q
-from django.utils.translation import gettext as _
 
 from integrations.dto import RemoteDelivery, RemoteOrder
 from integrations.novaposhta.models import CARRIER
@@ -22,7 +21,7 @@ from integrations.novaposhta.recognize import recognize
 from integrations.novaposhta.services import (
     WaybillData,
     describe_changes,
-    site_language,
+    site_gettext,
     waybill_changes,
     waybill_create,
     waybill_mark_replaced,
@@ -31,7 +30,9 @@ from integrations.novaposhta.services import (
     waybills_build,
 )
 from orders.models import Event, EventKind, Waybill
-from roapp.bulk import insert_many
+from roapp.bulk import insert_rows
+
+_ = site_gettext  # every text here goes into an order's feed, in the site language
 
 
 @dataclass
@@ -46,13 +47,12 @@ def delivery_text(delivery: RemoteDelivery | None, currency: str) -> str:
     """The comment for these details, always in the site language so re-syncs compare equal."""
     if delivery is None or not (delivery.service or delivery.address or delivery.cost is not None):
         return ""
-    with site_language():
-        parts = [_("Delivery: %(service)s") % {"service": delivery.service or _("not specified")}]
-        if delivery.cost is not None:
-            parts.append(_("cost: %(cost)s %(currency)s") % {"cost": f"{delivery.cost:.2f}", "currency": currency})
-        if delivery.address:
-            parts.append(_("address: %(address)s") % {"address": delivery.address})
-        return "; ".join(parts)
+    parts = [_("Delivery: %(service)s") % {"service": delivery.service or _("not specified")}]
+    if delivery.cost is not None:
+        parts.append(_("cost: %(cost)s %(currency)s") % {"cost": f"{delivery.cost:.2f}", "currency": currency})
+    if delivery.address:
+        parts.append(_("address: %(address)s") % {"address": delivery.address})
+    return "; ".join(parts)
 
 
 def same_details(a: str, b: str) -> bool:
@@ -96,18 +96,17 @@ def delivery_load_states(order_ids) -> dict[int, DeliveryState]:
 def delivery_apply_new(platform, pairs, now) -> None:
     """Show the delivery of newly created orders: `pairs` is [(order, remote)], written in bulk."""
     comments, waybill_items = [], []
-    with site_language():  # once for the whole batch
-        for order, remote in pairs:
-            data = _waybill_data(platform, remote)
-            if data is not None:
-                waybill_items.append((order, data))
-                continue
-            text = _text(platform, order, remote)
-            if text:
-                comments.append(Event(order_id=order.pk, kind=EventKind.DELIVERY, text=text, created_at=now))
-        waybills, waybill_events = waybills_build(waybill_items, now)
-    insert_many(waybills)
-    insert_many(comments + waybill_events)
+    for order, remote in pairs:
+        data = _waybill_data(platform, remote)
+        if data is not None:
+            waybill_items.append((order, data))
+            continue
+        text = _text(platform, order, remote)
+        if text:
+            comments.append({"order_id": order.pk, "kind": EventKind.DELIVERY, "text": text, "created_at": now})
+    waybills, waybill_events = waybills_build(waybill_items, now)
+    insert_rows(Waybill, waybills)
+    insert_rows(Event, comments + waybill_events)
 
 
 def delivery_apply_update(platform, order, remote, state: DeliveryState, now) -> None:
@@ -132,15 +131,14 @@ def delivery_apply_update(platform, order, remote, state: DeliveryState, now) ->
 def delivery_describe_change(platform, order, remote, state: DeliveryState) -> str:
     """The delivery change a written-off order ignores (R8), or ""."""
     data = _waybill_data(platform, remote)
-    with site_language():
-        if data is not None and state.waybill is not None:
-            changed = waybill_changes(state.waybill, data)
-            if not changed:
-                return ""
-            return _("Nova Poshta waybill: %(changes)s") % {"changes": describe_changes(changed, order.currency)}
-        if data is not None:
-            return _("delivery method: %(details)s") % {"details": waybill_summary(data, order.currency)}
-        text = _text(platform, order, remote)
-        if state.waybill is not None:
-            return _("delivery method: %(details)s") % {"details": text or _service(remote) or _("not specified")}
-        return text if text and not same_details(text, state.last_comment) else ""
+    if data is not None and state.waybill is not None:
+        changed = waybill_changes(state.waybill, data)
+        if not changed:
+            return ""
+        return _("Nova Poshta waybill: %(changes)s") % {"changes": describe_changes(changed, order.currency)}
+    if data is not None:
+        return _("delivery method: %(details)s") % {"details": waybill_summary(data, order.currency)}
+    text = _text(platform, order, remote)
+    if state.waybill is not None:
+        return _("delivery method: %(details)s") % {"details": text or _service(remote) or _("not specified")}
+    return text if text and not same_details(text, state.last_comment) else ""

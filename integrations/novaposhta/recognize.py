@@ -21,6 +21,7 @@ A Nova Poshta delivery without a number yet is still a waybill; the number fills
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from integrations.dto import RemoteDelivery
 
@@ -54,12 +55,14 @@ def normalize(text: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", text))
 
 
+@lru_cache(maxsize=4096)  # a shop's few delivery names come back with every order
 def names_nova_poshta(text: str) -> bool:
     """Does this text name Nova Poshta (any spelling)?"""
     words = normalize(text)
     return any(p.search(words) for p in NOVA_POSHTA_NAMES)
 
 
+@lru_cache(maxsize=4096)
 def names_other_nova_poshta(text: str) -> bool:
     """Does this text name Nova Poshta Global / International / Nova Post rather than Ukraine?"""
     words = normalize(text)

@@ -1,4 +1,4 @@
-"""roapp.bulk.insert_many: bulk_create's contract, with COPY on PostgreSQL."""
+"""roapp.bulk.insert_many and insert_rows: bulk_create's contract, with COPY on PostgreSQL."""
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -63,3 +63,45 @@ def test_rows_are_stored_exactly_as_bulk_create_stores_them():
     with pytest.warns(RuntimeWarning):
         [event] = insert_many([Event(order=order, kind=EventKind.COMMENT, text="t", created_at=naive)])
     assert Event.objects.get(pk=event.pk).created_at.tzinfo is not None
+
+
+@pytest.mark.django_db
+def test_insert_rows_stores_what_bulk_create_would_with_defaults_and_conversions():
+    """Rows as dicts (no model instances): missing fields take their defaults, values their field's conversion."""
+    from decimal import Decimal
+
+    from catalog.tests.factories import ProductFactory
+    from orders.models import OrderItem, Waybill
+    from roapp.bulk import insert_rows
+
+    order, product = OrderFactory(), ProductFactory()
+    rows = [
+        {"order_id": order.pk, "product_id": product.pk, "quantity": Decimal("2.5"), "price": Decimal("10.10")},
+        {"order_id": order.pk, "product_id": product.pk, "quantity": 3, "price": 7.5, "external_id": 17},
+    ]
+    fields = [f.attname for f in OrderItem._meta.concrete_fields if not f.primary_key]
+    insert_rows(OrderItem, rows)
+    ours = list(OrderItem.objects.filter(order=order).order_by("pk").values_list(*fields))
+    OrderItem.objects.filter(order=order).delete()
+    OrderItem.objects.bulk_create([OrderItem(**row) for row in rows])
+    assert ours == list(OrderItem.objects.filter(order=order).order_by("pk").values_list(*fields))
+    assert ours[1][-1] == "17" and ours[0][4] is False  # external_id converted, deducted defaulted
+
+    insert_rows(Waybill, [{"order_id": order.pk, "number": "20450000000001"}])
+    waybill = Waybill.objects.get(order=order)
+    assert waybill.carrier == "novaposhta" and waybill.created_at is not None  # default and auto_now_add
+    insert_rows(Event, [{"order_id": order.pk, "kind": EventKind.COMMENT, "text": "hi"}])
+    assert Event.objects.get(order=order, kind=EventKind.COMMENT).created_at is not None
+    insert_rows(Event, [])
+
+
+@pytest.mark.django_db
+def test_insert_rows_constraint_violation_is_djangos_integrity_error():
+    from roapp.bulk import insert_rows
+
+    order = OrderFactory()
+    with pytest.raises(IntegrityError):
+        with transaction.atomic():
+            insert_rows(Event, [{"order_id": order.pk, "kind": EventKind.COMMENT, "text": "a"},
+                                {"order_id": order.pk, "kind": None, "text": "b"}])  # fmt: skip
+    assert not Event.objects.filter(order=order, kind=EventKind.COMMENT).exists()  # nothing half-written
