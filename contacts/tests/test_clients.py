@@ -109,3 +109,35 @@ def test_client_admin_finds_a_phone_typed_in_any_notation(admin_client):
     ClientFactory(first_name="Findme", phone="+380671234567")
     response = admin_client.get("/admin/contacts/client/", {"q": "067 123 45 67"})
     assert "Findme" in response.content.decode()
+
+
+@pytest.mark.postgres
+def test_R21_a_batch_lookup_of_hundreds_of_contacts_can_use_the_unique_indexes():
+    """An import batch looks up ~250 phones and emails at once. PostgreSQL only uses the partial unique
+    indexes when the query repeats their "not blank" conditions; without them every batch reads every client."""
+    from django.db import connection
+
+    from contacts.services import _phone_or_email_q
+
+    phones = {f"+38067{i:07d}" for i in range(250)}
+    emails = {f"buyer{i}@example.com" for i in range(250)}
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # what the planner picks once the table is large
+    plan = Client.objects.filter(_phone_or_email_q(phones, emails)).order_by().explain()
+    assert "client_unique_phone" in plan and "client_unique_email" in plan, plan
+
+
+def test_R21_batch_fills_blanks_without_a_query_per_client_and_never_takes_anothers_email(django_assert_num_queries):
+    from contacts.services import clients_match_or_create
+
+    ann = ClientFactory(phone="+380671234567", email="", first_name="Ann")
+    bob = ClientFactory(phone="+380501112233", email="bob@example.com", first_name="Bob")
+    items = [
+        ClientData(phone="067 123 45 67", email="BOB@example.com"),  # Ann's phone, Bob's email: Ann keeps no email
+        ClientData(phone="+380501112233", address="Kyiv"),  # Bob's blank address is filled
+    ]
+    with django_assert_num_queries(2):  # the one lookup for the batch, and Bob's update
+        assert clients_match_or_create(items=items) == [ann, bob]
+    ann.refresh_from_db()
+    bob.refresh_from_db()
+    assert (ann.email, bob.email, bob.address) == ("", "bob@example.com", "Kyiv")
