@@ -397,3 +397,17 @@ def test_R40_an_unreadable_order_is_logged_and_the_rest_of_the_page_lands(store)
     result = import_payloads(store=store, payloads=[broken, wc_order(727)])
     assert (result.failed, result.created) == (1, 1)
     assert ImportLog.objects.get(external_id="728").reason == "The order's date_created_gmt is missing."
+
+
+def test_the_fake_answers_a_listing_page_again_from_memory_until_an_order_changes():
+    from integrations.fakes.woocommerce import sample_orders
+
+    with FakeWooCommerce(orders=sample_orders(30, seed=2, now=NOW, months=1)) as fake:
+        client = WooCommerceClient(url=fake.url, **fake.credentials)
+        pages = [[o["id"] for o in page.payloads] for page in client.orders_created_since(NOW.replace(year=2025))]
+        again = [[o["id"] for o in page.payloads] for page in client.orders_created_since(NOW.replace(year=2025))]
+        assert again == pages and sum(map(len, pages)) == 30
+        newest = pages[0][0]
+        fake.update_order(newest, status="on-hold")
+        changed = next(iter(client.orders_created_since(NOW.replace(year=2025)))).payloads
+    assert [o["status"] for o in changed if o["id"] == newest] == ["on-hold"]
