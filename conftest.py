@@ -69,4 +69,9 @@ def browser_context():
         )  # fmt: skip
         yield browser.new_context(viewport={"width": 1400, "height": 900}, locale="en-US")
         browser.close()
+        # Inside Playwright's event loop Django keeps separate connections (they are per async context);
+        # left open, PostgreSQL refuses to drop the test database at the end of the run.
+        from django.db import connections
+
+        connections.close_all()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
