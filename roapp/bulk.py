@@ -75,10 +75,13 @@ def insert_rows(model, rows: list[dict]) -> None:
         model.objects.bulk_create([model(**row) for row in rows])
         return
     fields = [f for f in meta.concrete_fields if f is not meta.pk]
+    names = {f.attname for f in fields}
     convert = [_converter(f, connection) for f in fields]
     with connection.wrap_database_errors, connection.cursor() as cursor:
         with cursor.cursor.copy(_copy_statement(connection, meta, fields)) as copy:
             for row in rows:
+                if not row.keys() <= names:  # as the model's own constructor refuses them
+                    raise TypeError(f"{model.__name__} has no field(s) {sorted(row.keys() - names)}")
                 obj = _Row()
                 obj.__dict__.update(row)
                 for f in fields:
