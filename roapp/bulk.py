@@ -64,24 +64,26 @@ def insert_many(objs: list) -> list:
 def insert_rows(model, rows: list[dict]) -> None:
     """Insert new rows given as {field attname: value}, for rows nobody reads back in the same breath (an
     import's order lines, waybills and feed events): no model instances are built (their __init__ was about
-    a tenth of an import) and the ids come from the column's default. A field left out gets its default,
-    and every value is converted exactly as insert_many / bulk_create would convert it."""
+    a tenth of an import) and the ids come from the column's default. Keys are column attnames (`order_id`,
+    not `order`); a field left out gets its default, and every value is converted exactly as insert_many /
+    bulk_create would convert it."""
     if not rows:
         return
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if f is not meta.pk]
+    names = {f.attname for f in fields}
+    for row in rows:  # the same rule on every database, checked before anything is written
+        if not row.keys() <= names:
+            raise TypeError(f"{model.__name__} has no column(s) {sorted(row.keys() - names)}; use attnames (order_id)")
     alias = router.db_for_write(model)
     connection = connections[alias]
-    meta = model._meta
     if connection.vendor != "postgresql" or not isinstance(meta.pk, models.AutoField):
         model.objects.bulk_create([model(**row) for row in rows])
         return
-    fields = [f for f in meta.concrete_fields if f is not meta.pk]
-    names = {f.attname for f in fields}
     convert = [_converter(f, connection) for f in fields]
     with connection.wrap_database_errors, connection.cursor() as cursor:
         with cursor.cursor.copy(_copy_statement(connection, meta, fields)) as copy:
             for row in rows:
-                if not row.keys() <= names:  # as the model's own constructor refuses them
-                    raise TypeError(f"{model.__name__} has no field(s) {sorted(row.keys() - names)}")
                 obj = _Row()
                 obj.__dict__.update(row)
                 for f in fields:
@@ -99,11 +101,14 @@ def _copy_statement(connection, meta, fields) -> str:
     return f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
 
 
-@cache
+@cache  # a migration that recreates a table's sequence needs the workers restarted, as every deploy does
 def _sequence(alias: str, table: str, column: str) -> str:
     with connections[alias].cursor() as cursor:
         cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, column])
-        return cursor.fetchone()[0]
+        name = cursor.fetchone()[0]
+    if name is None:  # raised, not remembered
+        raise LookupError(f"{table}.{column} has no sequence to take ids from")
+    return name
 
 
 def _converter(field, connection):

@@ -26,6 +26,7 @@ import requests
 from .server import FakeServer, Faults, KeyedOrders, json_response
 
 API = "/wp-json/wc/v3/"
+MAX_REMEMBERED_PAGES = 2000  # listing pages answered from memory (see _list)
 SITE_OFFSET = timedelta(hours=3)
 STATUSES = ("pending", "processing", "on-hold", "completed", "cancelled", "refunded", "failed", "trash")
 # fmt: off
@@ -274,6 +275,8 @@ class FakeWooCommerce(KeyedOrders, FakeServer):
             if answer is None:
                 answer = self._page(route, q, int(per_page), int(page))
                 if cacheable:
+                    if len(self._pages) >= MAX_REMEMBERED_PAGES:  # a long-running demo polls with moving dates
+                        self._pages.clear()
                     self._pages[key] = answer
         return answer
 

@@ -162,3 +162,15 @@ def test_R13_new_orders_write_waybills_and_comments_in_constant_queries(store):
         import_payloads(store=store, payloads=page(2000))
     assert Waybill.objects.count() == 12 and Event.objects.filter(kind="delivery").count() == 12
     assert len(large.captured_queries) <= len(small.captured_queries) + 2
+
+
+def test_R12_R13_feed_texts_are_in_the_site_language_whoever_imports(store, settings):
+    """A worker or a manager browsing in another language writes the same feed words: the site's."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "uk"
+    with translation.override("en"):  # the importing thread's own language differs from the site's
+        import_payloads(store=store, payloads=[order_node(1001, shipping_title="Укрпошта")])
+        import_payloads(store=store, payloads=[with_tracking(order_node(1002, shipping_title="Нова Пошта"), TTN)])
+    assert feed("delivery")[0].startswith("Доставка: Укрпошта;")
+    assert feed("waybill")[0].startswith(f"Створено: ТТН «Нова Пошта» {TTN};")
