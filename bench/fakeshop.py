@@ -13,14 +13,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "roapp.settings")
 
 
-def shopify(n: int, port: int):
-    from integrations.fakes.shopify import FakeShopify
+def shopify_orders(n: int) -> list[dict]:
+    """The benchmarks' Shopify shop: n orders created within the last month, every one open (so imported)."""
     from integrations.fakes.shopify_data import sample_orders
 
     nodes = sample_orders(n, seed=11, now=datetime.now(UTC) - timedelta(minutes=5), months=1)
-    for node in nodes:  # every order open, so every order is imported
+    for node in nodes:
         node.update(cancelledAt=None, displayFulfillmentStatus="UNFULFILLED", displayFinancialStatus="PAID")
-    return FakeShopify(orders=nodes, token="shpat_bench", restore_rate=1e9, max_available=1e9, port=port)
+    return nodes
+
+
+def shopify(n: int, port: int):
+    from integrations.fakes.shopify import FakeShopify
+
+    return FakeShopify(orders=shopify_orders(n), token="shpat_bench", restore_rate=1e9, max_available=1e9, port=port)
 
 
 def woocommerce(n: int, port: int):

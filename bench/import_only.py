@@ -14,17 +14,14 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from bench.common import django_setup, median_run, peak_rss_mb, report, scratch_database
+from bench.fakeshop import shopify_orders
 
 
 def shop_pages(orders: int, page_size: int) -> list[list[dict]]:
     from integrations.fakes.shopify import FakeShopify
-    from integrations.fakes.shopify_data import sample_orders
     from integrations.platforms.shopify import queries
 
-    nodes = sample_orders(orders, seed=11, now=datetime.now(UTC) - timedelta(minutes=5), months=1)
-    for node in nodes:  # every order open, so every order is imported (as in bench.backfill)
-        node.update(cancelledAt=None, displayFulfillmentStatus="UNFULFILLED", displayFinancialStatus="PAID")
-    shop = FakeShopify(orders=nodes, restore_rate=1e9, max_available=1e9)
+    shop = FakeShopify(orders=shopify_orders(orders), restore_rate=1e9, max_available=1e9)
     pages, after = [], None
     while True:
         variables = {"first": page_size, "after": after, "sortKey": "CREATED_AT"}

@@ -78,6 +78,9 @@ def clients_match_or_create(*, items: list[ClientData], by_email: bool = True) -
                 by_phone[c.phone] = c
             if c.email:
                 by_mail[c.email] = c
+    # Every phone of the batch was looked up (emails only when matched on), and the maps grow with the clients
+    # made below, so they know who owns each value: filling a reused client's blanks needs no query.
+    owners = {"phone": by_phone, **({"email": by_mail} if by_email else {})}
     result: list[Client | None] = []
     new: dict[str, Client] = {}  # by the phone or email that made it new, so a repeat in the list reuses it
     for d in data:
@@ -88,8 +91,6 @@ def clients_match_or_create(*, items: list[ClientData], by_email: bool = True) -
             client = Client(**_new_fields(d, by_email=by_email, taken=by_mail))
             new[client.phone or client.email] = client
         elif client is not None and client.pk is not None:
-            # Every phone of the batch was looked up (emails only when matched on), so these know their owners.
-            owners = {"phone": by_phone, **({"email": by_mail} if by_email else {})}
             client_fill_blanks(client=client, data=d, owners=owners)
         if client is not None:
             if client.phone:
