@@ -18,6 +18,7 @@ from integrations.platforms import PLATFORMS, platform_for
 from integrations.platforms.http import PlatformError
 from integrations.prefetch import fetched_batches
 from integrations.sync import SyncResult, import_payloads
+from roapp.collector import long_lived_objects_frozen
 
 logger = logging.getLogger("integrations")
 
@@ -123,21 +124,8 @@ def store_backfill(*, store: Store, progress=None) -> SyncResult:
     total = SyncResult()
     try:
         pages = client.orders_created_since(store.backfill_since, cursor=store.backfill_cursor)
-        for page in fetched_batches(pages):
-            with transaction.atomic():
-                result = import_payloads(store=store, payloads=page.payloads)
-                store.backfill_cursor = page.cursor
-                store.backfill_done += len(page.payloads)
-                if page.total is not None:
-                    store.backfill_total = page.total
-                Store.objects.filter(pk=store.pk).update(
-                    backfill_cursor=store.backfill_cursor,
-                    backfill_done=store.backfill_done,
-                    backfill_total=store.backfill_total,
-                )
-            total += result
-            if progress:
-                progress(len(page.payloads), store.backfill_total, total)
+        with long_lived_objects_frozen():
+            _backfill_batches(store, fetched_batches(pages), total, progress)
     except Exception as exc:
         _sync_failed(store, exc, backfill_state=BackfillState.FAILED)
         _after_sync(store, client)
@@ -148,6 +136,24 @@ def store_backfill(*, store: Store, progress=None) -> SyncResult:
     return total
 
 
+def _backfill_batches(store, batches, total: SyncResult, progress):
+    for page in batches:
+        with transaction.atomic():
+            result = import_payloads(store=store, payloads=page.payloads)
+            store.backfill_cursor = page.cursor
+            store.backfill_done += len(page.payloads)
+            if page.total is not None:
+                store.backfill_total = page.total
+            Store.objects.filter(pk=store.pk).update(
+                backfill_cursor=store.backfill_cursor,
+                backfill_done=store.backfill_done,
+                backfill_total=store.backfill_total,
+            )
+        total += result
+        if progress:
+            progress(len(page.payloads), store.backfill_total, total)
+
+
 def store_poll(*, store: Store, progress=None) -> SyncResult:
     """Import every order changed since the last cursor (R4); the cursor moves once the whole poll is done."""
     client = platform_for(store).client(store)
@@ -155,11 +161,11 @@ def store_poll(*, store: Store, progress=None) -> SyncResult:
     started = timezone.now()
     total = SyncResult()
     try:
-        for page in fetched_batches(client.orders_updated_since(since)):
-            result = import_payloads(store=store, payloads=page.payloads)
-            total += result
-            if progress:
-                progress(len(page.payloads), None, total)
+        with long_lived_objects_frozen():
+            for page in fetched_batches(client.orders_updated_since(since)):
+                total += import_payloads(store=store, payloads=page.payloads)
+                if progress:
+                    progress(len(page.payloads), None, total)
     except Exception as exc:
         _sync_failed(store, exc)
         _after_sync(store, client, poll_created=total.created, poll_started=started)
