@@ -7,10 +7,11 @@ starts, then imported in batches of integrations.prefetch.IMPORT_BATCH orders, e
 the backfill does. Reports orders/s, the process's CPU time per order (our Python) and wall time per
 order (CPU plus waiting for PostgreSQL), and the COPY of the same rows (as bench.backfill).
 
-Then the floor: the part of the work no Python importer that keeps RULES.md can skip, timed on the same
-pages with no database and cold caches: `json_us_per_order` reads the platform's JSON, `map_us_per_order`
-turns it into RemoteOrders, checks the refusal rules, reads the client's phone and email and
-fingerprints the order. `floor_ratio` is that floor divided by COPY's time per order.
+Then the floor: the part of the import that needs no database, timed on the same pages with the phone
+readings forgotten (as the import found them): `json_us_per_order` reads the platform's JSON with the
+standard library, `map_us_per_order` turns it into RemoteOrders, checks the refusal rules, reads the
+client's phone and email and fingerprints the order. `floor_ratio` is that floor divided by COPY's time
+per order.
 Writes bench/results/import_only.json.
 """
 

@@ -3,6 +3,7 @@
 import ipaddress
 import logging
 from calendar import monthrange
+from contextlib import closing
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -124,8 +125,9 @@ def store_backfill(*, store: Store, progress=None) -> SyncResult:
     total = SyncResult()
     try:
         pages = client.orders_created_since(store.backfill_since, cursor=store.backfill_cursor)
-        with long_lived_objects_frozen():
-            _backfill_batches(store, fetched_batches(pages), total, progress)
+        # closing(): the fetching thread stops before a failure is recorded, not when the exception is freed.
+        with long_lived_objects_frozen(), closing(fetched_batches(pages)) as batches:
+            _backfill_batches(store, batches, total, progress)
     except Exception as exc:
         _sync_failed(store, exc, backfill_state=BackfillState.FAILED)
         _after_sync(store, client)
@@ -161,8 +163,8 @@ def store_poll(*, store: Store, progress=None) -> SyncResult:
     started = timezone.now()
     total = SyncResult()
     try:
-        with long_lived_objects_frozen():
-            for page in fetched_batches(client.orders_updated_since(since)):
+        with long_lived_objects_frozen(), closing(fetched_batches(client.orders_updated_since(since))) as batches:
+            for page in batches:
                 total += import_payloads(store=store, payloads=page.payloads)
                 if progress:
                     progress(len(page.payloads), None, total)

@@ -1,6 +1,8 @@
 """Shopify end to end, over real HTTP against the fake shop: connect, backfill, webhook, poll, faults."""
 
+import gc
 import logging
+import threading
 from datetime import timedelta
 
 import pytest
@@ -119,6 +121,28 @@ def test_R3_backfill_resumes_from_its_checkpoint_without_duplicates(shopify_stor
     assert partial < imported(store)
     # It resumed after the checkpoint: 100 orders in pages of 20 is 5 pages; only those after it are fetched.
     assert len(fake_shopify.requests) - requests_before == (100 - done) // 20
+
+
+@pytest.mark.django_db
+def test_a_failing_backfill_stops_fetching_and_unfreezes_the_collector_before_it_raises(
+    shopify_store, fake_shopify, monkeypatch
+):
+    for node in sample_orders(100, seed=9, now=timezone.now(), months=1):
+        fake_shopify.add_order(node)
+    monkeypatch.setattr("integrations.prefetch.IMPORT_BATCH", 40)  # the fetcher is pages ahead when it fails
+    gc.unfreeze()
+    frozen_while_importing = []
+
+    def crash_after_first_batch(count, total, so_far):
+        frozen_while_importing.append(gc.get_freeze_count())
+        raise RuntimeError("the task's progress could not be written")
+
+    with pytest.raises(RuntimeError) as failure:
+        store_backfill(store=Store.objects.get(pk=shopify_store.pk), progress=crash_after_first_batch)
+    # While the failure is still in hand (its traceback keeps the backfill's frames alive), nothing fetches any more.
+    assert failure.value and not [t for t in threading.enumerate() if t.name == "page-prefetch"]
+    assert frozen_while_importing[0] > 0 and gc.get_freeze_count() == 0
+    assert Store.objects.get(pk=shopify_store.pk).backfill_state == "failed"
 
 
 @pytest.mark.django_db
