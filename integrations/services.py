@@ -2,6 +2,7 @@
 
 import ipaddress
 import logging
+import time
 from calendar import monthrange
 from contextlib import closing
 from datetime import datetime
@@ -118,28 +119,44 @@ def store_connect(*, backfill: bool = True, **fields) -> Store:
     return store_save_new(store=store_prepare(**fields), backfill=backfill)
 
 
-def store_backfill(*, store: Store, progress=None) -> SyncResult:
-    """Import the two-month window batch by batch; the checkpoint commits with each batch (resumable)."""
+def store_backfill(*, store: Store, progress=None, seconds: float | None = None) -> SyncResult:
+    """Import the two-month window batch by batch; the checkpoint commits with each batch (resumable).
+
+    With `seconds`, stop at the first batch after that many seconds and leave the backfill "running" at
+    its checkpoint: the task then queues its own continuation (tasks.backfill_store), so a shop of any
+    size finishes without a task ever reaching the worker's timeout.
+    """
     client = platform_for(store).client(store)
     Store.objects.filter(pk=store.pk).update(backfill_state=BackfillState.RUNNING)
+    deadline = None if seconds is None else time.monotonic() + seconds
     total = SyncResult()
     try:
         pages = client.orders_created_since(store.backfill_since, cursor=store.backfill_cursor)
         # closing(): the fetching thread stops before a failure is recorded, not when the exception is freed.
         with long_lived_objects_frozen(), closing(fetched_batches(pages)) as batches:
-            _backfill_batches(store, batches, total, progress)
+            finished = _backfill_batches(store, batches, total, progress, deadline)
     except Exception as exc:
         _sync_failed(store, exc, backfill_state=BackfillState.FAILED)
         _after_sync(store, client)
         raise
-    _sync_succeeded(store, backfill_state=BackfillState.DONE)
+    if finished:
+        _sync_succeeded(store, backfill_state=BackfillState.DONE)
+        logger.info("%s: backfill finished: %s", store, total.as_text())
+    else:
+        _sync_succeeded(store)
+        done = f"{store.backfill_done}" + (f" of {store.backfill_total}" if store.backfill_total else "")
+        logger.info("%s: backfill paused at its checkpoint after %s orders: %s", store, done, total.as_text())
     _after_sync(store, client)
-    logger.info("%s: backfill finished: %s", store, total.as_text())
     return total
 
 
-def _backfill_batches(store, batches, total: SyncResult, progress):
-    for page in batches:
+def _backfill_batches(store, batches, total: SyncResult, progress, deadline: float | None) -> bool:
+    """Import and checkpoint batch after batch; False when the deadline has passed and more of the window
+    has come in. The batch in hand is then left for the next task, which reads it again from the checkpoint;
+    every task imports at least one batch, so a backfill always moves on."""
+    for number, page in enumerate(batches):
+        if number and deadline is not None and time.monotonic() >= deadline:
+            return False
         with transaction.atomic():
             result = import_payloads(store=store, payloads=page.payloads)
             store.backfill_cursor = page.cursor
@@ -154,6 +171,7 @@ def _backfill_batches(store, batches, total: SyncResult, progress):
         total += result
         if progress:
             progress(len(page.payloads), store.backfill_total, total)
+    return True
 
 
 def store_poll(*, store: Store, progress=None) -> SyncResult:

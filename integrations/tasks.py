@@ -6,11 +6,12 @@ looks for a row that is not there yet. With ROAPP_TASKS_SYNC they run inline (te
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django_q.tasks import async_task
 
 from integrations import services
-from integrations.models import Store
+from integrations.models import BackfillState, Store
 
 logger = logging.getLogger("integrations.tasks")
 
@@ -22,7 +23,6 @@ def enqueue(func: str, *args, **kwargs) -> None:
     transaction: it commits (or rolls back) with the work that asked for it, in one commit instead of
     two — the webhook endpoint's hot path. Other brokers (Redis) and inline mode wait for the commit.
     """
-    from django.conf import settings
     from django.db import connection
 
     cluster = settings.Q_CLUSTER
@@ -40,9 +40,22 @@ def _store(store_id) -> Store | None:
     return store
 
 
+def backfill_seconds() -> float:
+    """How long one backfill task imports before it hands over to the next: half the worker's timeout, so
+    the batch in progress (a slow platform's page, its retries) always ends well before the worker is killed."""
+    return settings.Q_CLUSTER["timeout"] / 2
+
+
 def backfill_store(store_id: int) -> str:
+    """One slice of a store's backfill; it queues the next slice while the backfill is not done."""
     store = _store(store_id)
-    return services.store_backfill(store=store).as_text() if store else "skipped"
+    if store is None:
+        return "skipped"
+    text = services.store_backfill(store=store, seconds=backfill_seconds()).as_text()
+    if Store.objects.filter(pk=store.pk, backfill_state=BackfillState.RUNNING).exists():
+        enqueue("integrations.tasks.backfill_store", store.pk)
+        return f"{text}; continued in a new task"
+    return text
 
 
 def poll_store(store_id: int) -> str:

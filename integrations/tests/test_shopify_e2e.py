@@ -2,6 +2,7 @@
 
 import gc
 import logging
+import re
 import threading
 from datetime import timedelta
 
@@ -9,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from integrations import tasks
 from integrations.fakes.server import Faults
 from integrations.fakes.shopify import FakeShopify
 from integrations.fakes.shopify_data import sample_orders
@@ -121,6 +123,26 @@ def test_R3_backfill_resumes_from_its_checkpoint_without_duplicates(shopify_stor
     assert partial < imported(store)
     # It resumed after the checkpoint: 100 orders in pages of 20 is 5 pages; only those after it are fetched.
     assert len(fake_shopify.requests) - requests_before == (100 - done) // 20
+
+
+@pytest.mark.django_db
+def test_R3_a_long_backfill_goes_on_in_new_tasks_from_its_checkpoint_until_done(
+    shopify_store, fake_shopify, monkeypatch, settings, django_capture_on_commit_callbacks, caplog
+):
+    for node in sample_orders(100, seed=9, now=timezone.now(), months=1):
+        fake_shopify.add_order(node)
+    monkeypatch.setattr("integrations.prefetch.IMPORT_BATCH", 20)  # one page of 20 per batch
+    settings.Q_CLUSTER = {**settings.Q_CLUSTER, "timeout": 0}  # so every task's time is up after one batch
+    caplog.set_level(logging.INFO, logger="integrations")
+    with django_capture_on_commit_callbacks(execute=True):  # each task queues the next after its commit
+        tasks.backfill_store(shopify_store.pk)
+    store = Store.objects.get(pk=shopify_store.pk)
+    assert store.backfill_state == "done" and store.backfill_done == 100
+    assert imported(store) == eligible(fake_shopify.orders, store.backfill_since)  # each once, none missing
+    messages = [r.getMessage() for r in caplog.records]
+    paused = [re.search(r"backfill paused at its checkpoint after (\d+) orders", m) for m in messages]
+    assert [p[1] for p in paused if p] == ["20", "40", "60", "80"]  # a task per page of 20
+    assert sum("backfill finished" in m for m in messages) == 1
 
 
 @pytest.mark.django_db
