@@ -5,11 +5,18 @@ with a transaction-scoped advisory lock, all in one statement in sorted order, s
 deadlock and the second simply waits for the first to commit. SQLite serializes writers itself.
 Advisory locks live in PostgreSQL's shared lock table (max_locks_per_transaction x max_connections
 entries; README "Running in production" says when to raise it).
+
+`taken_unless_held` is the other kind: one session-level lock held across a job's many transactions, so
+that a second run of the same job (a store's poll) can see the first is still going and step aside.
 """
 
 import hashlib
+import logging
+from contextlib import contextmanager
 
-from django.db import connection
+from django.db import DatabaseError, connection
+
+logger = logging.getLogger("integrations")
 
 
 def _key(text: str) -> int:
@@ -26,3 +33,26 @@ def lock_keys(keys) -> None:
     with connection.cursor() as cursor:
         # PostgreSQL evaluates volatile output expressions after ORDER BY, so locks are taken in order.
         cursor.execute("SELECT pg_advisory_xact_lock(k) FROM unnest(%s::bigint[]) AS k ORDER BY k", [ids])
+
+
+@contextmanager
+def taken_unless_held(key: str):
+    """Lock `key` for as long as the block runs, across its transactions, unless another session holds it;
+    yields whether it was taken. A session lock: it ends with the block or, should the worker die, with its
+    connection, so it can never be left behind. SQLite (one writer, development): always taken."""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    lock_id = _key(key)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [lock_id])
+        taken = cursor.fetchone()[0]
+    try:
+        yield taken
+    finally:
+        if taken:
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s)", [lock_id])
+            except DatabaseError:  # the connection broke meanwhile: the lock went with it
+                logger.warning("could not release the lock on %s; it ended with its connection", key)

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django_q.tasks import async_task
 
-from integrations import services
+from integrations import locks, services
 from integrations.models import BackfillState, Store
 
 logger = logging.getLogger("integrations.tasks")
@@ -58,9 +58,22 @@ def backfill_store(store_id: int) -> str:
     return text
 
 
+def poll_lock(store: Store):
+    """Taken by a running poll of `store`; yields whether this poll may run (integrations.locks)."""
+    return locks.taken_unless_held(f"poll:{store.pk}")
+
+
 def poll_store(store_id: int) -> str:
+    """A store's poll, unless one is still running: after an outage a poll can outlast the 5-minute schedule,
+    and a second one on the same store would only import the same orders again and keep a worker busy."""
     store = _store(store_id)
-    return services.store_poll(store=store).as_text() if store else "skipped"
+    if store is None:
+        return "skipped"
+    with poll_lock(store) as taken:
+        if not taken:
+            logger.info("%s: a poll of this store is still running; this one is skipped", store)
+            return "skipped: a poll of this store is still running"
+        return services.store_poll(store=store).as_text()
 
 
 def poll_all_stores() -> int:

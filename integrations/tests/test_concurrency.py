@@ -7,6 +7,7 @@ from django.db import connection
 
 from catalog.models import Product
 from contacts.models import Client
+from integrations import tasks
 from integrations.models import ImportLog, Store
 from integrations.sync import import_payloads
 from integrations.tests.nodes import line, order_node
@@ -71,3 +72,32 @@ def test_R7_R21_concurrent_different_orders_of_one_client_and_product_share_them
     assert Order.objects.count() == 6
     assert Client.objects.count() == 1
     assert Product.objects.count() == 1
+
+
+def test_R4_a_poll_is_skipped_while_another_poll_of_the_same_store_runs(shopify_store, fake_shopify):
+    """After an outage a poll can outlast the 5-minute schedule: the next one must not run beside it."""
+    store = Store.objects.get(pk=shopify_store.pk)
+    polling, finish = threading.Event(), threading.Event()
+
+    def the_running_poll():
+        try:
+            with tasks.poll_lock(store) as taken:
+                assert taken
+                polling.set()
+                finish.wait(10)
+        finally:
+            connection.close()
+
+    running = threading.Thread(target=the_running_poll)
+    running.start()
+    try:
+        assert polling.wait(10)
+        requests = len(fake_shopify.requests)
+        assert tasks.poll_store(store.pk) == "skipped: a poll of this store is still running"
+        assert len(fake_shopify.requests) == requests  # the platform was not asked anything
+        with tasks.poll_lock(Store(pk=store.pk + 1)) as taken:
+            assert taken  # another store's poll is not held up
+    finally:
+        finish.set()
+        running.join(10)
+    assert tasks.poll_store(store.pk).startswith("created")  # once the other poll ended, polls run again
