@@ -16,7 +16,7 @@ from integrations.health.views import store_health_view, store_reconcile_view
 from integrations.models import ImportLog, StatusMapping, Store
 from integrations.platforms import platform_for
 from integrations.refresh import store_sync_now
-from integrations.services import store_save_new
+from integrations.services import store_enabled_changed, store_save_new
 
 
 @admin.register(Store)
@@ -69,6 +69,8 @@ class StoreAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             if {"health_threshold_minutes", "health_failures_limit", "enabled"} & set(form.changed_data):
                 store_check_health(store=obj)  # a new threshold applies now, not at the next sync
+            if "enabled" in form.changed_data:
+                store_enabled_changed(store=obj)
             return
         store_save_new(store=obj, backfill=form.cleaned_data.get("backfill", True))
 

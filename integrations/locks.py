@@ -7,7 +7,7 @@ Advisory locks live in PostgreSQL's shared lock table (max_locks_per_transaction
 entries; README "Running in production" says when to raise it).
 
 `taken_unless_held` is the other kind: one session-level lock held across a job's many transactions, so
-that a second run of the same job (a store's poll) can see the first is still going and step aside.
+that a second run of the same job (a store's poll or backfill) sees the first still going and steps aside.
 """
 
 import hashlib
@@ -54,5 +54,11 @@ def taken_unless_held(key: str):
             try:
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT pg_advisory_unlock(%s)", [lock_id])
-            except DatabaseError:  # the connection broke meanwhile: the lock went with it
-                logger.warning("could not release the lock on %s; it ended with its connection", key)
+            except DatabaseError:  # broken, or in a failed transaction: closing it is what ends the lock
+                logger.warning("could not release the lock on %s; closing its connection to end it", key)
+                connection.close()
+
+
+def store_job_lock(job: str, store):
+    """Held while a store's `job` ("poll", "backfill") runs; yields whether this run may go ahead."""
+    return taken_unless_held(f"{job}:{store.pk}")

@@ -114,6 +114,14 @@ def store_save_new(*, store: Store, backfill: bool = True) -> Store:
     return store
 
 
+def store_enabled_changed(*, store: Store) -> None:
+    """A store switched on again goes on with the backfill that waited while it was off (tasks.backfill_store)."""
+    if store.enabled and store.backfill_state == BackfillState.PENDING:
+        from integrations import tasks
+
+        tasks.enqueue("integrations.tasks.backfill_store", store.pk)
+
+
 def store_connect(*, backfill: bool = True, **fields) -> Store:
     """Validate the connection against the platform, save the store and queue its backfill (R1-R3)."""
     return store_save_new(store=store_prepare(**fields), backfill=backfill)

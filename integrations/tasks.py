@@ -47,20 +47,28 @@ def backfill_seconds() -> float:
 
 
 def backfill_store(store_id: int) -> str:
-    """One slice of a store's backfill; it queues the next slice while the backfill is not done."""
-    store = _store(store_id)
+    """One slice of a store's backfill; it queues the next slice while the backfill is not done.
+
+    One slice at a time per store: a slice the broker hands out twice (it waited past Q_RETRY) steps aside.
+    A disabled store's backfill waits ("pending") and goes on when the store is enabled again.
+    """
+    store = Store.objects.select_related("order_type__initial_status").filter(pk=store_id).first()
     if store is None:
-        return "skipped"
-    text = services.store_backfill(store=store, seconds=backfill_seconds()).as_text()
+        return "skipped: no such store"
+    if not store.enabled:
+        Store.objects.filter(pk=store.pk, backfill_state=BackfillState.RUNNING).update(
+            backfill_state=BackfillState.PENDING
+        )
+        return "skipped: the store is disabled; its backfill goes on when it is enabled again"
+    with locks.store_job_lock("backfill", store) as taken:
+        if not taken:
+            return "skipped: a backfill of this store is already running"
+        text = services.store_backfill(store=store, seconds=backfill_seconds()).as_text()
+    # Queued once the lock is released, so the next slice never finds it still held.
     if Store.objects.filter(pk=store.pk, backfill_state=BackfillState.RUNNING).exists():
         enqueue("integrations.tasks.backfill_store", store.pk)
         return f"{text}; continued in a new task"
     return text
-
-
-def poll_lock(store: Store):
-    """Taken by a running poll of `store`; yields whether this poll may run (integrations.locks)."""
-    return locks.taken_unless_held(f"poll:{store.pk}")
 
 
 def poll_store(store_id: int) -> str:
@@ -69,7 +77,7 @@ def poll_store(store_id: int) -> str:
     store = _store(store_id)
     if store is None:
         return "skipped"
-    with poll_lock(store) as taken:
+    with locks.store_job_lock("poll", store) as taken:
         if not taken:
             logger.info("%s: a poll of this store is still running; this one is skipped", store)
             return "skipped: a poll of this store is still running"

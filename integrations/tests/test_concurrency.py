@@ -3,11 +3,13 @@
 import threading
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from catalog.models import Product
 from contacts.models import Client
 from integrations import tasks
+from integrations.locks import store_job_lock
 from integrations.models import ImportLog, Store
 from integrations.sync import import_payloads
 from integrations.tests.nodes import line, order_node
@@ -81,7 +83,7 @@ def test_R4_a_poll_is_skipped_while_another_poll_of_the_same_store_runs(shopify_
 
     def the_running_poll():
         try:
-            with tasks.poll_lock(store) as taken:
+            with store_job_lock("poll", store) as taken:
                 assert taken
                 polling.set()
                 finish.wait(10)
@@ -95,9 +97,40 @@ def test_R4_a_poll_is_skipped_while_another_poll_of_the_same_store_runs(shopify_
         requests = len(fake_shopify.requests)
         assert tasks.poll_store(store.pk) == "skipped: a poll of this store is still running"
         assert len(fake_shopify.requests) == requests  # the platform was not asked anything
-        with tasks.poll_lock(Store(pk=store.pk + 1)) as taken:
+        with store_job_lock("poll", Store(pk=store.pk + 1)) as taken:
             assert taken  # another store's poll is not held up
     finally:
         finish.set()
         running.join(10)
     assert tasks.poll_store(store.pk).startswith("created")  # once the other poll ended, polls run again
+
+
+def test_R3_one_backfill_slice_per_store_at_a_time_and_the_command_waits_its_turn(shopify_store, fake_shopify):
+    """A slice the broker hands out twice (it waited past Q_RETRY) steps aside instead of starting a second chain;
+    `sync_store` refuses to run beside a worker's poll or backfill."""
+    store = Store.objects.get(pk=shopify_store.pk)
+    running, finish = threading.Event(), threading.Event()
+
+    def the_running_slice():
+        try:
+            with store_job_lock("backfill", store) as taken:
+                assert taken
+                running.set()
+                finish.wait(10)
+        finally:
+            connection.close()
+
+    slice_ = threading.Thread(target=the_running_slice)
+    slice_.start()
+    try:
+        assert running.wait(10)
+        requests = len(fake_shopify.requests)
+        assert tasks.backfill_store(store.pk) == "skipped: a backfill of this store is already running"
+        assert len(fake_shopify.requests) == requests
+        with pytest.raises(CommandError, match="A backfill of Kyiv Cases is running in a worker now"):
+            call_command("sync_store", "Kyiv Cases", "--backfill", verbosity=0)
+    finally:
+        finish.set()
+        slice_.join(10)
+    call_command("sync_store", "Kyiv Cases", "--backfill", verbosity=0)
+    assert Store.objects.get(pk=store.pk).backfill_state == "done"

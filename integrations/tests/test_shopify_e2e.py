@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from integrations import tasks
@@ -143,6 +144,34 @@ def test_R3_a_long_backfill_goes_on_in_new_tasks_from_its_checkpoint_until_done(
     paused = [re.search(r"backfill paused at its checkpoint after (\d+) orders", m) for m in messages]
     assert [p[1] for p in paused if p] == ["20", "40", "60", "80"]  # a task per page of 20
     assert sum("backfill finished" in m for m in messages) == 1
+
+
+@pytest.mark.django_db
+def test_R3_a_backfill_waits_while_its_store_is_disabled_and_goes_on_when_enabled(
+    admin_client, shopify_store, fake_shopify, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    for node in sample_orders(60, seed=9, now=timezone.now(), months=1):
+        fake_shopify.add_order(node)
+    monkeypatch.setattr("integrations.prefetch.IMPORT_BATCH", 20)
+    settings.Q_CLUSTER = {**settings.Q_CLUSTER, "timeout": 0}  # one batch per task
+    with django_capture_on_commit_callbacks() as queued:
+        tasks.backfill_store(shopify_store.pk)  # the first slice; its continuation is queued, not run yet
+    Store.objects.filter(pk=shopify_store.pk).update(enabled=False)  # a manager switches the store off
+    with django_capture_on_commit_callbacks(execute=True):
+        for task in queued:
+            task()
+    store = Store.objects.get(pk=shopify_store.pk)
+    assert store.backfill_state == "pending" and store.backfill_done == 20
+
+    page = admin_client.get(reverse("admin:integrations_store_change", args=[store.pk])).context["adminform"].form
+    data = {k: v for k, v in page.initial.items() if v is not None and k in page.fields}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(reverse("admin:integrations_store_change", args=[store.pk]),
+                                     {**data, "enabled": "on", "_save": "1"})  # fmt: skip
+    assert response.status_code == 302
+    store.refresh_from_db()
+    assert store.enabled and store.backfill_state == "done" and store.backfill_done == 60
+    assert imported(store) == eligible(fake_shopify.orders, store.backfill_since)
 
 
 @pytest.mark.django_db

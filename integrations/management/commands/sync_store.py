@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from integrations.locks import store_job_lock
 from integrations.models import Store
 from integrations.platforms.http import PlatformError
 from integrations.services import store_backfill, store_poll
@@ -26,8 +27,12 @@ class Command(BaseCommand):
                 bar.total = total
             bar.update(count)
 
+        job = "backfill" if backfill else "poll"
         try:
-            result = (store_backfill if backfill else store_poll)(store=store, progress=progress)
+            with store_job_lock(job, store) as taken:
+                if not taken:
+                    raise CommandError(f"A {job} of {store.name} is running in a worker now; try again when it ends.")
+                result = (store_backfill if backfill else store_poll)(store=store, progress=progress)
         except PlatformError as exc:
             raise CommandError(str(exc)) from exc
         finally:
