@@ -182,30 +182,48 @@ def _backfill_batches(store, batches, total: SyncResult, progress, deadline: flo
     return True
 
 
-def store_poll(*, store: Store, progress=None) -> SyncResult:
-    """Import every order changed since the last cursor (R4); the cursor moves once the whole poll is done."""
-    client = platform_for(store).client(store)
+def store_poll(*, store: Store, progress=None, seconds: float | None = None) -> SyncResult:
+    """Import every order changed since the last cursor (R4).
+
+    Not every platform pages in order of change (WooCommerce pages by creation date), so in general the
+    cursor moves only once the whole poll is done and a crash mid-way re-reads from the old cursor. A
+    platform that does (`polls_in_change_order`) moves it after every batch, and with `seconds` the poll
+    stops at the first batch after that many seconds once the cursor has moved: the next poll goes on from
+    there, so a backlog of any size is worked off however long the task may run.
+    """
+    platform = platform_for(store)
+    client = platform.client(store)
     since = store.poll_cursor or store.connected_at or timezone.now()
+    deadline = None if seconds is None or not platform.polls_in_change_order else time.monotonic() + seconds
     started = timezone.now()
     total = SyncResult()
     try:
         with long_lived_objects_frozen(), closing(fetched_batches(client.orders_updated_since(since))) as batches:
             for page in batches:
-                total += import_payloads(store=store, payloads=page.payloads)
+                moved = store.poll_cursor is not None and store.poll_cursor > since
+                if deadline is not None and moved and time.monotonic() >= deadline:
+                    logger.info("%s: poll paused at its checkpoint %s: %s", store, store.poll_cursor, total.as_text())
+                    break
+                result = import_payloads(store=store, payloads=page.payloads)
+                total += result
+                if platform.polls_in_change_order:
+                    _poll_cursor_advance(store, result.latest_update)
                 if progress:
                     progress(len(page.payloads), None, total)
     except Exception as exc:
         _sync_failed(store, exc)
         _after_sync(store, client, poll_created=total.created, poll_started=started)
         raise
-    # The cursor moves only after the whole poll: not every platform pages in order of change
-    # (WooCommerce pages by creation date), so a crash mid-way must re-read from the old cursor.
-    if total.latest_update and (store.poll_cursor is None or total.latest_update > store.poll_cursor):
-        store.poll_cursor = total.latest_update
-        Store.objects.filter(pk=store.pk).update(poll_cursor=store.poll_cursor)
+    _poll_cursor_advance(store, total.latest_update)
     _sync_succeeded(store)
     _after_sync(store, client, poll_created=total.created, poll_started=started)
     return total
+
+
+def _poll_cursor_advance(store: Store, moment: datetime | None) -> None:
+    if moment and (store.poll_cursor is None or moment > store.poll_cursor):
+        store.poll_cursor = moment
+        Store.objects.filter(pk=store.pk).update(poll_cursor=moment)
 
 
 def store_fetch_orders(*, store: Store, external_ids: list[str]) -> SyncResult:

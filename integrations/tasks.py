@@ -40,9 +40,10 @@ def _store(store_id) -> Store | None:
     return store
 
 
-def backfill_seconds() -> float:
-    """How long one backfill task imports before it hands over to the next: half the worker's timeout, so
-    the batch in progress (a slow platform's page, its retries) always ends well before the worker is killed."""
+def slice_seconds() -> float:
+    """How long one backfill or poll task imports before it stops at a checkpoint for the next to go on: half
+    the worker's timeout, so the batch in progress (a slow platform's page, its retries) ends well before the
+    worker is killed."""
     return settings.Q_CLUSTER["timeout"] / 2
 
 
@@ -63,7 +64,7 @@ def backfill_store(store_id: int) -> str:
     with locks.store_job_lock("backfill", store) as taken:
         if not taken:
             return "skipped: a backfill of this store is already running"
-        text = services.store_backfill(store=store, seconds=backfill_seconds()).as_text()
+        text = services.store_backfill(store=store, seconds=slice_seconds()).as_text()
     # Queued once the lock is released, so the next slice never finds it still held.
     if Store.objects.filter(pk=store.pk, backfill_state=BackfillState.RUNNING).exists():
         enqueue("integrations.tasks.backfill_store", store.pk)
@@ -81,7 +82,7 @@ def poll_store(store_id: int) -> str:
         if not taken:
             logger.info("%s: a poll of this store is still running; this one is skipped", store)
             return "skipped: a poll of this store is still running"
-        return services.store_poll(store=store).as_text()
+        return services.store_poll(store=store, seconds=slice_seconds()).as_text()
 
 
 def poll_all_stores() -> int:

@@ -66,6 +66,10 @@ class Platform(ABC):
     match_clients_by_email: bool = True
     # Statuses come in from the platform through the store's mapping (R9: Cartum).
     inbound_status_sync: bool = False
+    # Does `orders_updated_since` page strictly by time of change, oldest first? Then a poll may move its cursor
+    # after every batch and stop when its task's time is up (Shopify's sortKey UPDATED_AT; WooCommerce pages by
+    # creation date and Cartum re-reads recent orders, so their polls move the cursor only once complete).
+    polls_in_change_order: bool = False
     # Plans on which the platform hides client data (R22); compared with Store.shop_plan.
     client_hidden_on_plans: frozenset[str] = frozenset()
 

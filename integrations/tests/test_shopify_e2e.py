@@ -175,6 +175,34 @@ def test_R3_a_backfill_waits_while_its_store_is_disabled_and_goes_on_when_enable
 
 
 @pytest.mark.django_db
+def test_R4_a_shopify_poll_with_a_backlog_moves_its_cursor_batch_by_batch_and_the_next_poll_goes_on(
+    shopify_store, fake_shopify, monkeypatch, settings, caplog
+):
+    """After an outage the backlog can outlast a task: Shopify pages by time of change, so each poll keeps what
+    it did and the next one starts there, instead of every poll re-reading the same first hours for ever."""
+    now = timezone.now()
+    for node in sample_orders(60, seed=5, now=now, months=1):
+        fake_shopify.add_order(node)
+    Store.objects.filter(pk=shopify_store.pk).update(poll_cursor=now - timedelta(days=40))
+    monkeypatch.setattr("integrations.prefetch.IMPORT_BATCH", 20)
+    settings.Q_CLUSTER = {**settings.Q_CLUSTER, "timeout": 0}  # each task's time is up after one batch
+    caplog.set_level(logging.INFO, logger="integrations")
+    cursors = []
+    for _ in range(10):
+        caplog.clear()
+        tasks.poll_store(shopify_store.pk)
+        cursors.append(Store.objects.get(pk=shopify_store.pk).poll_cursor)
+        if not any("poll paused at its checkpoint" in r.getMessage() for r in caplog.records):
+            break
+    changes = sorted(n["updatedAt"] for n in fake_shopify.orders)
+    assert cursors[0].strftime("%Y-%m-%dT%H:%M:%SZ") == changes[19]  # the first batch's last change
+    assert 3 <= len(cursors) <= 5 and cursors == sorted(set(cursors))  # it moved with every poll
+    assert cursors[-1].strftime("%Y-%m-%dT%H:%M:%SZ") == changes[-1]
+    store = Store.objects.get(pk=shopify_store.pk)
+    assert imported(store) == eligible(fake_shopify.orders, now - timedelta(days=40))
+
+
+@pytest.mark.django_db
 def test_a_failing_backfill_stops_fetching_and_unfreezes_the_collector_before_it_raises(
     shopify_store, fake_shopify, monkeypatch
 ):

@@ -2,7 +2,8 @@
 
 import copy
 import json
-from datetime import UTC, datetime
+import re
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -15,7 +16,8 @@ from requests.auth import HTTPBasicAuth
 
 from catalog.models import Category, Product
 from contacts.models import Client
-from integrations.fakes.woocommerce import FakeWooCommerce, check_oauth_signature
+from integrations import tasks
+from integrations.fakes.woocommerce import FakeWooCommerce, check_oauth_signature, sample_orders
 from integrations.models import ImportLog
 from integrations.platforms import PLATFORMS
 from integrations.platforms.http import PlatformError
@@ -411,3 +413,18 @@ def test_the_fake_answers_a_listing_page_again_from_memory_until_an_order_change
         fake.update_order(newest, status="on-hold")
         changed = next(iter(client.orders_created_since(NOW.replace(year=2025)))).payloads
     assert [o["status"] for o in changed if o["id"] == newest] == ["on-hold"]
+
+
+def test_R4_a_woocommerce_poll_moves_its_cursor_only_once_complete_whatever_the_task_time(
+    store, shop, settings, monkeypatch
+):
+    """WooCommerce pages a poll by creation date, not by change: a cursor moved mid-way could skip orders, so
+    the poll runs to its end even when its task's time is up, and only then moves the cursor."""
+    for order in sample_orders(150, seed=4, now=NOW + timedelta(days=1), months=1):
+        order["date_modified_gmt"] = (NOW + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S")
+        shop.add_order(order)
+    monkeypatch.setattr("integrations.prefetch.IMPORT_BATCH", 100)  # two batches: one page of 100 each
+    settings.Q_CLUSTER = {**settings.Q_CLUSTER, "timeout": 0}  # the task's time is up after the first
+    seen = sum(int(n) for n in re.findall(r"\d+", tasks.poll_store(store.pk)))
+    store.refresh_from_db()
+    assert seen == 150 and store.poll_cursor == NOW + timedelta(hours=1)
