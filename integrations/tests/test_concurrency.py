@@ -1,6 +1,7 @@
 """Two workers at once never duplicate an order, a client or a product (R7) — on PostgreSQL."""
 
 import threading
+from contextlib import contextmanager
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -76,32 +77,39 @@ def test_R7_R21_concurrent_different_orders_of_one_client_and_product_share_them
     assert Product.objects.count() == 1
 
 
-def test_R4_a_poll_is_skipped_while_another_poll_of_the_same_store_runs(shopify_store, fake_shopify):
-    """After an outage a poll can outlast the 5-minute schedule: the next one must not run beside it."""
-    store = Store.objects.get(pk=shopify_store.pk)
-    polling, finish = threading.Event(), threading.Event()
+@contextmanager
+def running_in_another_worker(job: str, store):
+    """The store's `job` lock held on another connection (as a worker running that job holds it) for the block."""
+    holding, finish = threading.Event(), threading.Event()
 
-    def the_running_poll():
+    def worker():
         try:
-            with store_job_lock("poll", store) as taken:
+            with store_job_lock(job, store) as taken:
                 assert taken
-                polling.set()
+                holding.set()
                 finish.wait(10)
         finally:
             connection.close()
 
-    running = threading.Thread(target=the_running_poll)
-    running.start()
+    thread = threading.Thread(target=worker)
+    thread.start()
     try:
-        assert polling.wait(10)
+        assert holding.wait(10)
+        yield
+    finally:
+        finish.set()
+        thread.join(10)
+
+
+def test_R4_a_poll_is_skipped_while_another_poll_of_the_same_store_runs(shopify_store, fake_shopify):
+    """After an outage a poll can outlast the 5-minute schedule: the next one must not run beside it."""
+    store = Store.objects.get(pk=shopify_store.pk)
+    with running_in_another_worker("poll", store):
         requests = len(fake_shopify.requests)
         assert tasks.poll_store(store.pk) == "skipped: a poll of this store is still running"
         assert len(fake_shopify.requests) == requests  # the platform was not asked anything
         with store_job_lock("poll", Store(pk=store.pk + 1)) as taken:
             assert taken  # another store's poll is not held up
-    finally:
-        finish.set()
-        running.join(10)
     assert tasks.poll_store(store.pk).startswith("created")  # once the other poll ended, polls run again
 
 
@@ -109,28 +117,11 @@ def test_R3_one_backfill_slice_per_store_at_a_time_and_the_command_waits_its_tur
     """A slice the broker hands out twice (it waited past Q_RETRY) steps aside instead of starting a second chain;
     `sync_store` refuses to run beside a worker's poll or backfill."""
     store = Store.objects.get(pk=shopify_store.pk)
-    running, finish = threading.Event(), threading.Event()
-
-    def the_running_slice():
-        try:
-            with store_job_lock("backfill", store) as taken:
-                assert taken
-                running.set()
-                finish.wait(10)
-        finally:
-            connection.close()
-
-    slice_ = threading.Thread(target=the_running_slice)
-    slice_.start()
-    try:
-        assert running.wait(10)
+    with running_in_another_worker("backfill", store):
         requests = len(fake_shopify.requests)
         assert tasks.backfill_store(store.pk) == "skipped: a backfill of this store is already running"
         assert len(fake_shopify.requests) == requests
         with pytest.raises(CommandError, match="A backfill of Kyiv Cases is running in a worker now"):
             call_command("sync_store", "Kyiv Cases", "--backfill", verbosity=0)
-    finally:
-        finish.set()
-        slice_.join(10)
     call_command("sync_store", "Kyiv Cases", "--backfill", verbosity=0)
     assert Store.objects.get(pk=store.pk).backfill_state == "done"
