@@ -203,6 +203,27 @@ def test_R4_a_shopify_poll_with_a_backlog_moves_its_cursor_batch_by_batch_and_th
 
 
 @pytest.mark.django_db
+def test_R4_a_shopify_poll_never_pauses_on_the_second_it_started_from(
+    shopify_store, fake_shopify, monkeypatch, settings
+):
+    """45 orders changed in the same second (a bulk edit): a poll starting from that second cannot move its cursor
+    by pausing there, so it goes on through them instead of reading the same first page poll after poll."""
+    now = timezone.now()
+    for node in sample_orders(45, seed=6, now=now, months=1):
+        fake_shopify.add_order({**node, "updatedAt": "2026-11-20T10:00:00Z"})
+    Store.objects.filter(pk=shopify_store.pk).update(poll_cursor=now - timedelta(days=40))
+    monkeypatch.setattr("integrations.prefetch.IMPORT_BATCH", 20)
+    settings.Q_CLUSTER = {**settings.Q_CLUSTER, "timeout": 0}
+    first = tasks.poll_store(shopify_store.pk)  # moves the cursor to that second after 20 orders, then pauses
+    second = tasks.poll_store(shopify_store.pk)  # starts at that second: reads all 45 (20 of them again)
+    seen = [sum(int(n) for n in re.findall(r"\d+", text)) for text in (first, second)]
+    assert seen == [20, 45]
+    store = Store.objects.get(pk=shopify_store.pk)
+    assert store.poll_cursor.strftime("%Y-%m-%dT%H:%M:%SZ") == "2026-11-20T10:00:00Z"
+    assert imported(store) == eligible(fake_shopify.orders, now - timedelta(days=40))
+
+
+@pytest.mark.django_db
 def test_a_failing_backfill_stops_fetching_and_unfreezes_the_collector_before_it_raises(
     shopify_store, fake_shopify, monkeypatch
 ):
