@@ -132,7 +132,7 @@ def store_backfill(*, store: Store, progress=None, seconds: float | None = None)
 
     With `seconds`, stop at the first batch after that many seconds and leave the backfill "running" at
     its checkpoint: the task then queues its own continuation (tasks.backfill_store), so a shop of any
-    size finishes without a task ever reaching the worker's timeout.
+    size finishes, each task well within the worker's timeout (the deadline is checked between batches).
     """
     client = platform_for(store).client(store)
     Store.objects.filter(pk=store.pk).update(backfill_state=BackfillState.RUNNING)
