@@ -1,5 +1,6 @@
 """Writes on store connections: connect, backfill (R3), poll (R4), fetch by id (webhooks, refresh)."""
 
+import functools
 import ipaddress
 import logging
 import time
@@ -15,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from integrations.locks import store_job_lock
 from integrations.models import BackfillState, ConnectionState, Store
 from integrations.platforms import PLATFORMS, platform_for
 from integrations.platforms.http import PlatformError
@@ -127,6 +129,29 @@ def store_connect(*, backfill: bool = True, **fields) -> Store:
     return store_save_new(store=store_prepare(**fields), backfill=backfill)
 
 
+class AlreadyRunning(Exception):
+    """Another worker is running this store's poll or backfill right now."""
+
+
+def _one_run_per_store(job: str):
+    """Run the decorated `store_<job>` only while no other session runs the same job for the same store: a poll
+    that outlasts its 5-minute schedule, a backfill slice handed out twice, or an operator's `sync_store` beside
+    a worker would only import the same orders again. Raises AlreadyRunning otherwise (integrations.locks)."""
+
+    def decorate(func):
+        @functools.wraps(func)
+        def run(*, store: Store, **kwargs):
+            with store_job_lock(job, store) as taken:
+                if not taken:
+                    raise AlreadyRunning(f"A {job} of {store.name} is running in a worker now; try again when it ends.")
+                return func(store=store, **kwargs)
+
+        return run
+
+    return decorate
+
+
+@_one_run_per_store("backfill")
 def store_backfill(*, store: Store, progress=None, seconds: float | None = None) -> SyncResult:
     """Import the two-month window batch by batch; the checkpoint commits with each batch (resumable).
 
@@ -182,6 +207,7 @@ def _backfill_batches(store, batches, total: SyncResult, progress, deadline: flo
     return True
 
 
+@_one_run_per_store("poll")
 def store_poll(*, store: Store, progress=None, seconds: float | None = None) -> SyncResult:
     """Import every order changed since the last cursor (R4).
 

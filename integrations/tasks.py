@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django_q.tasks import async_task
 
-from integrations import locks, services
+from integrations import services
 from integrations.models import BackfillState, Store
 
 logger = logging.getLogger("integrations.tasks")
@@ -61,11 +61,11 @@ def backfill_store(store_id: int) -> str:
             backfill_state=BackfillState.PENDING
         )
         return "skipped: the store is disabled; its backfill goes on when it is enabled again"
-    with locks.store_job_lock("backfill", store) as taken:
-        if not taken:
-            return "skipped: a backfill of this store is already running"
+    try:
         text = services.store_backfill(store=store, seconds=slice_seconds()).as_text()
-    # Queued once the lock is released, so the next slice never finds it still held.
+    except services.AlreadyRunning:
+        return "skipped: a backfill of this store is already running"
+    # Queued once the slice has released its lock, so the next slice never finds it still held.
     if Store.objects.filter(pk=store.pk, backfill_state=BackfillState.RUNNING).exists():
         enqueue("integrations.tasks.backfill_store", store.pk)
         return f"{text}; continued in a new task"
@@ -78,11 +78,11 @@ def poll_store(store_id: int) -> str:
     store = _store(store_id)
     if store is None:
         return "skipped"
-    with locks.store_job_lock("poll", store) as taken:
-        if not taken:
-            logger.info("%s: a poll of this store is still running; this one is skipped", store)
-            return "skipped: a poll of this store is still running"
+    try:
         return services.store_poll(store=store, seconds=slice_seconds()).as_text()
+    except services.AlreadyRunning:
+        logger.info("%s: a poll of this store is still running; this one is skipped", store)
+        return "skipped: a poll of this store is still running"
 
 
 def poll_all_stores() -> int:

@@ -3,10 +3,9 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from integrations.locks import store_job_lock
 from integrations.models import Store
 from integrations.platforms.http import PlatformError
-from integrations.services import store_backfill, store_poll
+from integrations.services import AlreadyRunning, store_backfill, store_poll
 
 
 class Command(BaseCommand):
@@ -27,13 +26,9 @@ class Command(BaseCommand):
                 bar.total = total
             bar.update(count)
 
-        job = "backfill" if backfill else "poll"
         try:
-            with store_job_lock(job, store) as taken:
-                if not taken:
-                    raise CommandError(f"A {job} of {store.name} is running in a worker now; try again when it ends.")
-                result = (store_backfill if backfill else store_poll)(store=store, progress=progress)
-        except PlatformError as exc:
+            result = (store_backfill if backfill else store_poll)(store=store, progress=progress)
+        except (PlatformError, AlreadyRunning) as exc:
             raise CommandError(str(exc)) from exc
         finally:
             bar.close()
