@@ -1,7 +1,7 @@
 """A local fake of the Shopify Admin GraphQL API (orders), served over real HTTP.
 
 Queries are parsed, validated and executed by graphql-core against Shopify's own published schema
-(shared/fixtures/shopify/admin-schema-2022-07.graphql), so a client query that Shopify would reject is rejected
+(fixtures/shopify/admin-schema-2026-04.graphql), so a client query that Shopify would reject is rejected
 here too. On top of that the fake models what makes Shopify hard to import from: cursor pagination with the
 search syntax, the calculated query cost and its leaky bucket (THROTTLED / MAX_COST_EXCEEDED), Basic-plan PII
 redaction, webhooks signed with HMAC, and the HTTP faults of server.Faults.
@@ -15,13 +15,11 @@ import functools
 import hashlib
 import hmac
 import json
-import os
 import re
 import threading
 import time
 import uuid
 from datetime import UTC, datetime
-from pathlib import Path
 
 import requests
 from graphql import (
@@ -45,6 +43,7 @@ from graphql import (
     validate,
 )
 
+from .fixtures import FIXTURES_DIR
 from .server import JSON_HEADERS, FakeServer, Faults, json_response
 from .shopify_data import (
     ORDER_GID,
@@ -64,27 +63,16 @@ ANSWERS_CACHE_BYTES = 256 * 1024 * 1024
 WEBHOOK_API_VERSION = "2025-10"
 RATE_LIMIT_DOCS = "https://shopify.dev/api/usage/rate-limits"
 INVALID_TOKEN = "[API] Invalid API key or access token (unrecognized login or wrong password)"
+SCHEMA_PATH = FIXTURES_DIR / "shopify/admin-schema-2026-04.graphql"
 _GRAPHQL_PATH = re.compile(r"^/admin/api/[^/]+/graphql\.json$")
 
 
 # --- schema and documents (shared by every FakeShopify in the process) ------------------------------------
-def sdl_path() -> Path:
-    if os.environ.get("ROAPP_SHOPIFY_SDL"):
-        return Path(os.environ["ROAPP_SHOPIFY_SDL"])
-    try:
-        from django.conf import settings
-
-        base = Path(settings.BASE_DIR)
-    except Exception:  # used outside Django (a bench script): the project root is three levels up
-        base = Path(__file__).resolve().parents[2]
-    return base.parent / "shared/fixtures/shopify/admin-schema-2022-07.graphql"
-
-
 @functools.cache
 def get_schema():
     # assume_valid: Shopify's SDL does not pass graphql-core's own schema validation, and building it is slow
     # (~0.5 s), hence the cache.
-    return build_schema(sdl_path().read_text(encoding="utf-8"), assume_valid=True)
+    return build_schema(SCHEMA_PATH.read_text(encoding="utf-8"), assume_valid=True)
 
 
 @functools.lru_cache(maxsize=128)

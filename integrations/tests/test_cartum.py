@@ -4,14 +4,13 @@ import copy
 import json
 from datetime import UTC, datetime
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from catalog.models import Product
 from contacts.models import Client
 from integrations.fakes.cartum import FakeCartum
+from integrations.fakes.fixtures import FIXTURES_DIR
 from integrations.models import ImportLog, StatusMapping
 from integrations.platforms import PLATFORMS
 from integrations.platforms.cartum.client import CartumClient
@@ -24,7 +23,7 @@ from integrations.tests.factories import StoreFactory
 from orders.models import Event, Order, OrderType, Status
 from orders.services import order_set_status
 
-FIXTURES = Path(settings.BASE_DIR).parent / "shared/fixtures/cartum"
+FIXTURES = FIXTURES_DIR / "cartum"
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
 CARTUM = PLATFORMS["cartum"]
 

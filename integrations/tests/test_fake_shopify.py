@@ -10,13 +10,12 @@ import hmac
 import json
 from collections import Counter, defaultdict
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 import requests
-from django.conf import settings
 
 from integrations.fakes import FAKES
+from integrations.fakes.fixtures import FIXTURES_DIR
 from integrations.fakes.server import FakeServer, Faults
 from integrations.fakes.shopify import FakeShopify
 from integrations.fakes.shopify_data import (
@@ -27,7 +26,7 @@ from integrations.fakes.shopify_data import (
 )
 from integrations.platforms.shopify import queries
 
-FIXTURES = Path(settings.BASE_DIR).parent / "shared/fixtures/shopify"
+FIXTURES = FIXTURES_DIR / "shopify"
 NOW = datetime(2026, 9, 30, 12, 0, tzinfo=UTC)
 FAST = {"restore_rate": 1e9}  # an always-full bucket, for tests not about throttling
 

@@ -4,16 +4,15 @@ against every provider, as django-allauth does). A new platform adds a Harness a
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from catalog.models import Product
 from contacts.models import Client
 from integrations.fakes import FAKES, shopify_data
 from integrations.fakes import cartum as fake_cartum
 from integrations.fakes import woocommerce as fake_woocommerce
+from integrations.fakes.fixtures import FIXTURES_DIR
 from integrations.models import BackfillState, ImportLog
 from integrations.platforms import PLATFORMS
 from integrations.platforms.cartum import client as cartum_client
@@ -25,7 +24,7 @@ from integrations.sync import import_payloads, refusal_reason
 from integrations.tests.factories import StoreFactory
 from orders.models import Event, Order, OrderItem
 
-FIXTURES = Path(settings.BASE_DIR).parent / "shared/fixtures"
+FIXTURES = FIXTURES_DIR
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
 ORDERS = 100  # over three months: about 67 fall in the two-month backfill window
 PAGE = 20  # small pages, so every platform's paging is exercised several times

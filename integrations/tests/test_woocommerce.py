@@ -5,18 +5,17 @@ import json
 import re
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 import requests
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from requests.auth import HTTPBasicAuth
 
 from catalog.models import Category, Product
 from contacts.models import Client
 from integrations import tasks
+from integrations.fakes.fixtures import FIXTURES_DIR
 from integrations.fakes.woocommerce import FakeWooCommerce, check_oauth_signature, sample_orders
 from integrations.models import ImportLog
 from integrations.platforms import PLATFORMS
@@ -31,7 +30,7 @@ from integrations.tests.nodes import aware
 from orders.models import Event, Order, OrderType, Status
 from orders.services import order_set_status, order_write_off
 
-FIXTURES = Path(settings.BASE_DIR).parent / "shared/fixtures/woocommerce"
+FIXTURES = FIXTURES_DIR / "woocommerce"
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
 WOO = PLATFORMS["woocommerce"]
 

@@ -1,17 +1,16 @@
 """Fixtures of the Nova Poshta tests: a Shopify store, a running FakeNovaPoshta, the integration switched on."""
 
 import json
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
+from integrations.fakes.fixtures import FIXTURES_DIR
 from integrations.fakes.novaposhta import FakeNovaPoshta
 from integrations.novaposhta.services import settings_configure
 from integrations.tests.factories import StoreFactory
 from integrations.tests.nodes import aware
 
-FIXTURES = Path(settings.BASE_DIR).parent / "shared/fixtures/novaposhta"
+FIXTURES = FIXTURES_DIR / "novaposhta"
 API_KEY = "np-test-key-0123456789"
 
 

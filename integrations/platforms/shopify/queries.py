@@ -1,6 +1,6 @@
 """The GraphQL documents sent to the Shopify Admin API.
 
-Every field used here exists in the 2022-07 schema kept in shared/fixtures (a test validates each
+Every field used here exists in the 2026-04 Admin schema kept in fixtures/shopify (a test validates each
 document against it with graphql-core) and is still served by the pinned API_VERSION
 (https://shopify.dev/docs/api/admin-graphql). Page sizes keep each query's *requested* cost under
 Shopify's 1,000-point single-query limit: a connection costs 2 + first x (cost of one node)
