@@ -1,6 +1,6 @@
 """Settings of the back-office, read from the environment (django-environ).
 
-Every operator-facing knob is named in README.md ("Configuration"). Defaults give a working
+Every operator-facing knob is named in README.md ("Configuration") or docs/operations.md. Defaults give a working
 single-machine install: SQLite file, django-q2 on the ORM broker, English UI.
 """
 
@@ -96,6 +96,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Transport security (behind HTTPS in production; `manage.py check --deploy`) -------------------
+# Off by default so the demo and tests run over plain HTTP on 127.0.0.1; docs/operations.md gives the values.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
+# A proxy that terminates TLS tells Django so in this header; trust it only behind such a proxy.
+if env.bool("SECURE_PROXY_SSL", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # --- Internationalization ------------------------------------------------------------------
 LANGUAGE_CODE = env("LANGUAGE_CODE", default="en")
