@@ -1,7 +1,6 @@
 """Writes on store connections: connect, backfill (R3), poll (R4), fetch by id (webhooks, refresh)."""
 
 import functools
-import ipaddress
 import logging
 import time
 from calendar import monthrange
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from integrations.locks import store_job_lock
 from integrations.models import BackfillState, ConnectionState, Store
-from integrations.platforms import PLATFORMS, platform_for
+from integrations.platforms import PLATFORMS, addresses, platform_for
 from integrations.platforms.http import PlatformError
 from integrations.prefetch import fetched_batches
 from integrations.sync import SyncResult, import_payloads
@@ -34,24 +33,32 @@ def two_calendar_months_before(moment: datetime) -> datetime:
 
 
 def validate_shop_url(url: str) -> str:
-    """Only https shop URLs on public hosts, unless ROAPP_ALLOW_INSECURE_PLATFORM_URLS (demo, tests)."""
+    """Only https shop URLs whose host resolves to public addresses only (R52).
+
+    ROAPP_ALLOW_INSECURE_PLATFORM_URLS (demo, tests) allows http and local addresses.
+    """
     url = (url or "").strip().rstrip("/")
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts.port  # noqa: B018 -- reading it is what validates it ("shop:99999" raises)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValidationError({"url": _("Enter the shop's full address, e.g. https://my-shop.myshopify.com.")})
     if settings.ROAPP_ALLOW_INSECURE_PLATFORM_URLS:
         return url
     if parts.scheme != "https":
         raise ValidationError({"url": _("The shop address must start with https://.")})
-    host = parts.hostname.lower()
-    if host == "localhost" or host.endswith((".localhost", ".local", ".internal")) or "." not in host:
-        raise ValidationError({"url": _("The shop address must be a public host name.")})
+    host = parts.hostname
     try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return url
-    if not address.is_global:
-        raise ValidationError({"url": _("The shop address must be a public host name.")})
+        forbidden = addresses.first_non_public(addresses.resolve(host))
+    except OSError:
+        raise ValidationError({"url": _("The shop address %(host)s could not be found; check its spelling.")
+                               % {"host": host}}) from None  # fmt: skip
+    if forbidden is not None:
+        raise ValidationError({"url": _("The shop address %(host)s leads to a private or local network address "
+                                        "(%(address)s); only public addresses are allowed.")
+                               % {"host": host, "address": forbidden}})  # fmt: skip
     return url
 
 

@@ -1,6 +1,11 @@
-"""URL map: the admin at the root of /admin/, the API under /api/, platform webhooks under /hooks/."""
+"""URL map: the admin at the root of /admin/, the API under /api/, platform webhooks under /hooks/.
+
+The API schema is for signed-in users (SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]); its HTML docs are pages
+for staff, and send anyone else to the admin login (docs/api.md).
+"""
 
 from django.contrib import admin
+from django.contrib.admin.views.decorators import staff_member_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
@@ -26,8 +31,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    path("api/docs/", staff_member_required(SpectacularSwaggerView.as_view(url_name="schema")), name="api-docs"),
+    path("api/redoc/", staff_member_required(SpectacularRedocView.as_view(url_name="schema")), name="api-redoc"),
     path("hooks/", include("integrations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

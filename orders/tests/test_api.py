@@ -1,8 +1,8 @@
 import pytest
 from django.contrib.auth.models import Permission, User
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from apitokens.services import token_issue
 from integrations.tests.factories import StoreFactory
 from orders.models import OrderType, Status
 from orders.tests.factories import EventFactory, OrderFactory, OrderItemFactory
@@ -14,7 +14,7 @@ def api_user(*codenames):
     user = User.objects.create_user("api", password="x")
     user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_issue(user=user)[1]}")
     return client
 
 
