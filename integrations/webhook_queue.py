@@ -66,8 +66,9 @@ def delivery_waiting(*, store: Store, topic: str, digest: str) -> bool:
 def drain_enqueue(*, store: Store, webhook_arrived: bool = True, now=None) -> bool:
     """Queue one drain of the store's deliveries unless one is on its way; True when one was queued.
 
-    The claim on the store and the queued task commit together (with the ORM broker, in one transaction),
-    so a failure to queue leaves no claim behind that would hold off the next attempt. That failure is
+    The claim on the store and the queued task commit together (with the ORM broker, in one transaction; with
+    another broker the claim is taken back), so a failure to queue leaves no claim behind that would hold off
+    the next attempt. That failure is
     logged, not raised: the delivery is recorded, and a replay of it or the sweep queues the drain.
     `webhook_arrived` also notes the time for the store's health (R44); the sweep passes False.
     """
@@ -89,6 +90,8 @@ def drain_enqueue(*, store: Store, webhook_arrived: bool = True, now=None) -> bo
                 tasks.enqueue("integrations.tasks.drain_webhooks", store.pk)
     except Exception:
         logger.exception("%s: queuing the webhook drain failed; the delivery waits for the sweep", store)
+        # A broker outside the database (Redis) is called once the claim has committed: take the claim back.
+        Store.objects.filter(pk=store.pk, webhook_drain_queued_at=now).update(webhook_drain_queued_at=None)
         if seen:
             Store.objects.filter(pk=store.pk).update(**seen)
         return False

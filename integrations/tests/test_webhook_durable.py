@@ -142,3 +142,21 @@ def test_R51_a_workers_first_task_after_a_database_outage_reconnects():
         admin.execute("SELECT pg_terminate_backend(%s)", [connection.connection.info.backend_pid])
     close_old_connections()  # what django-q2's worker does before each task, as Django does per request
     assert tasks.sweep_webhook_queues() == "0 drains queued"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_R51_a_redis_broker_that_cannot_be_reached_leaves_no_claim_behind(client, settings, monkeypatch):
+    """With a broker outside the database the task is queued after the claim commits; failing, it is taken back."""
+    store = StoreFactory()
+    store.webhook_secret = "whsec_test"
+    store.save()
+    cluster = {key: value for key, value in settings.Q_CLUSTER.items() if key != "orm"}
+    settings.Q_CLUSTER = {**cluster, "sync": False, "redis": "redis://127.0.0.1:1/0"}  # nothing listens on port 1
+    monkeypatch.setattr(Conf, "SYNC", False)
+    monkeypatch.setattr(Conf, "ORM", None)
+    monkeypatch.setattr(Conf, "REDIS", "redis://127.0.0.1:1/0")
+    assert deliver(client, store).status_code == 202
+    store.refresh_from_db()
+    assert store.webhook_drain_queued_at is None and store.last_webhook_at is not None
+    assert WebhookDelivery.objects.filter(store=store, processed_at__isnull=True).count() == 1
