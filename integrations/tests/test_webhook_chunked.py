@@ -67,7 +67,7 @@ def served():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the seed rows come back for later tests
 def test_R42_a_chunked_signed_webhook_is_accepted_and_an_oversize_one_refused_413(served):
     store = StoreFactory(name="served shop")
     store.webhook_secret = SECRET

@@ -131,7 +131,7 @@ def test_R51_deliveries_are_kept_seven_days_once_done_and_an_undone_one_is_never
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the seed rows come back for later tests
 def test_R51_a_workers_first_task_after_a_database_outage_reconnects():
     """CONN_HEALTH_CHECKS: a connection kept open (CONN_MAX_AGE) that died is replaced before it is used."""
     assert connection.settings_dict["CONN_MAX_AGE"] > 0 and connection.settings_dict["CONN_HEALTH_CHECKS"] is True
@@ -145,7 +145,7 @@ def test_R51_a_workers_first_task_after_a_database_outage_reconnects():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the seed rows come back for later tests
 def test_R51_a_redis_broker_that_cannot_be_reached_leaves_no_claim_behind(client, settings, monkeypatch):
     """With a broker outside the database the task is queued after the claim commits; failing, it is taken back."""
     store = StoreFactory()
