@@ -68,8 +68,8 @@ def drain_enqueue(*, store: Store, webhook_arrived: bool = True, now=None) -> bo
 
     The claim on the store and the queued task commit together (with the ORM broker, in one transaction; with
     another broker the claim is taken back), so a failure to queue leaves no claim behind that would hold off
-    the next attempt. That failure is
-    logged, not raised: the delivery is recorded, and a replay of it or the sweep queues the drain.
+    the next attempt. That failure is logged, not raised: the delivery is recorded, and the store's next
+    webhook, a replay of this one or the sweep queues the drain.
     `webhook_arrived` also notes the time for the store's health (R44); the sweep passes False.
     """
     now = now or timezone.now()
