@@ -27,13 +27,27 @@ function setup(thread)
   threads = threads + 1
   thread:set("tid", threads)
 end
+local bodies, signatures = {}, {}
+function init(args)
+  for line in io.lines("%(bodies)s") do
+    local tab = line:find("\\t")
+    bodies[#bodies + 1] = line:sub(1, tab - 1)
+    signatures[#signatures + 1] = line:sub(tab + 1)
+  end
+end
 counter = 0
 request = function()
   counter = counter + 1
+  local i = ((tid - 1) * %(per_thread)d + counter - 1) %% #bodies + 1
   wrk.headers["X-Shopify-Webhook-Id"] = tid .. "-" .. counter
-  return wrk.format("POST", "%(path)s", nil, wrk.body)
+  wrk.headers["X-Shopify-Hmac-Sha256"] = signatures[i]
+  return wrk.format("POST", "%(path)s", nil, bodies[i])
 end
 """
+# Every request is a new delivery (its own order id, so its own body): the product answers the same signed body
+# again as a replay without recording it, which is not the intake being measured.
+THREADS = 2
+PER_THREAD = 100_000
 
 
 def server_command(server: str, port: int, workers: int, threads: int) -> list[str]:
@@ -49,16 +63,19 @@ def server_command(server: str, port: int, workers: int, threads: int) -> list[s
 def load(port: int, store_id: int, secret: str, seconds: float, clients: int) -> dict:
     from integrations.platforms.signatures import hmac_sha256_base64
 
-    body = json.dumps({"id": 5000000000001, "name": "#1001"})
-    signature = hmac_sha256_base64(secret=secret, body=body.encode())
-    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
-        script.write(f"wrk.body = {json.dumps(body)}\n")
+    with (
+        tempfile.NamedTemporaryFile("w", suffix=".tsv") as bodies,
+        tempfile.NamedTemporaryFile("w", suffix=".lua") as script,
+    ):
+        for n in range(THREADS * PER_THREAD):
+            body = json.dumps({"id": 5000000000001 + n, "name": f"#{1001 + n}"})
+            bodies.write(f"{body}\t{hmac_sha256_base64(secret=secret, body=body.encode())}\n")
+        bodies.flush()
         script.write('wrk.headers["Content-Type"] = "application/json"\n')
-        script.write(f'wrk.headers["X-Shopify-Hmac-Sha256"] = "{signature}"\n')
-        script.write(WRK_SCRIPT % {"path": f"/hooks/{store_id}/"})
+        script.write(WRK_SCRIPT % {"path": f"/hooks/{store_id}/", "bodies": bodies.name, "per_thread": PER_THREAD})
         script.flush()
         out = subprocess.run(
-            ["wrk", "-t", "2", "-c", str(clients), "-d", f"{int(seconds)}s", "--latency", "-s", script.name,
+            ["wrk", "-t", str(THREADS), "-c", str(clients), "-d", f"{int(seconds)}s", "--latency", "-s", script.name,
              f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=True,
         ).stdout  # fmt: skip
 

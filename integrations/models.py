@@ -189,20 +189,29 @@ class ImportLog(models.Model):
 
 
 class WebhookDelivery(models.Model):
-    """A webhook delivery already accepted, so a replay of the same delivery id does nothing (R7, R42)."""
+    """One accepted webhook delivery; the undone ones are the store's queue (integrations/webhook_queue.py).
+
+    A delivery is its body: the same body on the same topic again is a replay (a platform's retry, or the same
+    signed body sent under new delivery ids) and adds no row. The platform's delivery id alone is not enough:
+    WooCommerce gives every delivery of one webhook within a second the same one (R49).
+    """
 
     store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="webhook_deliveries")
     delivery_id = models.CharField(max_length=255)
     topic = models.CharField(max_length=100, blank=True)
     external_id = models.CharField(max_length=64, blank=True)
+    # SHA-256 of the raw body; null on rows recorded before it was kept (nulls never collide).
+    body_digest = models.CharField(max_length=64, null=True, blank=True, editable=False)
     received_at = models.DateTimeField(auto_now_add=True)
-    # Set when the order it names has been fetched and imported; the unprocessed rows are the queue.
+    # Set when the order it names has been fetched and imported, or logged as an import problem (R51).
     processed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("webhook delivery")
         verbose_name_plural = _("webhook deliveries")
-        constraints = [models.UniqueConstraint(fields=["store", "delivery_id"], name="webhook_unique_delivery")]
+        constraints = [
+            models.UniqueConstraint(fields=["store", "topic", "body_digest"], name="webhook_unique_body"),
+        ]
         indexes = [
             models.Index(
                 fields=["store", "id"], condition=models.Q(processed_at__isnull=True), name="webhook_pending_idx"

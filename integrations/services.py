@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from integrations.locks import store_job_lock
 from integrations.models import BackfillState, ConnectionState, Store
 from integrations.platforms import PLATFORMS, addresses, platform_for
+from integrations.platforms.base import plain_number
 from integrations.platforms.http import PlatformError
 from integrations.prefetch import fetched_batches
 from integrations.sync import SyncResult, import_payloads
@@ -263,7 +264,7 @@ def store_fetch_orders(*, store: Store, external_ids: list[str]) -> SyncResult:
     """Fetch these orders' current state from the platform and import it (webhooks, refresh)."""
     from integrations.problems import guess_external_id, problem_record
 
-    ids = sorted({str(i) for i in external_ids if str(i).strip()})
+    ids = sorted({str(i).strip() for i in external_ids if plain_number(str(i).strip())})  # "²" is no order id (R51)
     if not ids:
         return SyncResult()
     client = platform_for(store).client(store)

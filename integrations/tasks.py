@@ -94,22 +94,27 @@ def poll_all_stores() -> int:
 
 
 def drain_webhooks(store_id: int) -> str:
-    """Import the orders named by the store's unprocessed webhook deliveries, a batch at a time."""
-    from django.utils import timezone
-
-    from integrations.models import WebhookDelivery
+    """Import the orders named by the store's undone webhook deliveries, a batch at a time (R51)."""
+    from integrations import webhook_queue  # it queues this module's tasks: imported where it is needed
 
     store = _store(store_id)
     if store is None:
         return "skipped"
-    # Cleared first: a delivery that arrives from now on queues the next drain (or is seen by this one).
-    Store.objects.filter(pk=store.pk).update(webhook_drain_queued_at=None)
-    pending = WebhookDelivery.objects.filter(store=store, processed_at__isnull=True).order_by("id")
-    done = 0
-    while batch := list(pending.values_list("id", "external_id")[:100]):
-        services.store_fetch_orders(store=store, external_ids=sorted({external_id for _, external_id in batch}))
-        done += WebhookDelivery.objects.filter(pk__in=[pk for pk, _ in batch]).update(processed_at=timezone.now())
-    return f"{done} deliveries"
+    return f"{webhook_queue.deliveries_drain(store=store)} deliveries"
+
+
+def sweep_webhook_queues() -> str:
+    """Every minute: a drain for each store whose deliveries wait with none on its way (R51)."""
+    from integrations import webhook_queue  # as above
+
+    return f"{webhook_queue.queues_sweep()} drains queued"
+
+
+def prune_webhook_deliveries() -> str:
+    """Daily: delete deliveries done longer ago than ROAPP_WEBHOOK_RETENTION_DAYS (docs/webhooks.md)."""
+    from integrations import webhook_queue  # as above
+
+    return f"{webhook_queue.deliveries_prune()} deliveries pruned"
 
 
 def sync_orders(store_id: int, external_ids: list[str]) -> str:

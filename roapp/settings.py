@@ -89,6 +89,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    # A connection kept for CONN_MAX_AGE may have died meanwhile (a database restart or failover): checked
+    # before its first use in each request or task, so a worker's first task after an outage reconnects
+    # instead of failing on the dead one.
+    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -152,6 +156,8 @@ ROAPP_PLATFORM_TIMEOUT = (env.float("ROAPP_PLATFORM_CONNECT_TIMEOUT", default=5.
                           env.float("ROAPP_PLATFORM_READ_TIMEOUT", default=30.0))  # fmt: skip
 # First step of the exponential backoff between retries of a failed platform call (jittered, capped at 30 s).
 ROAPP_PLATFORM_BACKOFF_SECONDS = env.float("ROAPP_PLATFORM_BACKOFF_SECONDS", default=0.5)
+# Days a webhook delivery is kept once done (docs/webhooks.md); a delivery still waiting is never pruned.
+ROAPP_WEBHOOK_RETENTION_DAYS = env.int("ROAPP_WEBHOOK_RETENTION_DAYS", default=7)
 # How often a staff member may refresh one order from its platform (R32).
 ROAPP_REFRESH_INTERVAL_SECONDS = env.int("ROAPP_REFRESH_INTERVAL_SECONDS", default=600)
 

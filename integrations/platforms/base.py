@@ -15,6 +15,19 @@ class MappingError(ValueError):
     """A platform payload we cannot read; the message says why in plain words (R40)."""
 
 
+def plain_number(text: str) -> bool:
+    """Only ASCII digits: str.isdigit() alone also takes "²" or "٣", which int() and the platforms refuse (R51)."""
+    return text.isascii() and text.isdigit()
+
+
+def webhook_named_id(value) -> str:
+    """The order id a webhook body names, as sent ("" when it names none). Whether it is a usable number is the
+    drain's question: an unusable one becomes an import problem there, not a silent skip (R51)."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return ""
+    return str(value).strip()
+
+
 def payload_order_id(payload, key: str) -> str:
     """The order id of a JSON-object payload under `key`, or MappingError in plain words."""
     from django.utils.translation import gettext as _
@@ -22,7 +35,7 @@ def payload_order_id(payload, key: str) -> str:
     if not isinstance(payload, dict):
         raise MappingError(_("The order is not a JSON object."))
     external_id = str(payload.get(key) or "").strip()
-    if not external_id.isdigit():
+    if not plain_number(external_id):
         raise MappingError(_("The order has no id."))
     return external_id
 

@@ -97,7 +97,7 @@ def test_R7_the_same_webhook_many_times_at_once_leaves_one_order_client_product(
 
     def deliver(i):
         barrier.wait(timeout=10)
-        # Half replay one delivery id, half are separate deliveries of the same order (Shopify retries).
+        # Half replay one delivery id, half carry new ones; the body is the same, so all but one are replays.
         answers.append(fake_shopify.send_webhook(hook, order_id=777001, secret="whsec_test",
                                                  webhook_id="same" if i % 2 else f"d-{i}").status_code)  # fmt: skip
 
@@ -106,7 +106,7 @@ def test_R7_the_same_webhook_many_times_at_once_leaves_one_order_client_product(
         t.start()
     for t in threads:
         t.join(timeout=60)
-    assert sorted(answers) == [202] * 5 + [204] * 3
+    assert sorted(answers) == [202] + [204] * 7
     assert Order.objects.filter(store=shopify_store).count() == 1
     assert Client.objects.count() == 1 and Product.objects.count() == 1
 

@@ -52,3 +52,24 @@ def test_R4_a_drain_presumed_lost_is_queued_again(client, shopify_store, fake_sh
     assert Order.objects.filter(external_id="9200").exists()
     store = Store.objects.get(pk=shopify_store.pk)
     assert store.last_webhook_at is not None and store.webhook_drain_queued_at is None
+
+
+@pytest.mark.postgres
+def test_R7_a_second_drain_of_a_store_steps_aside_while_one_runs(client, shopify_store, fake_shopify):
+    """Two drains would fetch the same orders twice (the sweep may queue one while another still runs)."""
+    import psycopg
+    from django.db import connection
+
+    from integrations.locks import _key
+
+    fake_shopify.add_order(order_node(9300, created="2026-11-24T10:00:00Z"))
+    assert post(client, shopify_store, 9300, "d-9300").status_code == 202
+    requests_before = len(fake_shopify.requests)
+    s = connection.settings_dict
+    with psycopg.connect(host=s["HOST"] or None, port=s["PORT"] or None, user=s["USER"] or None,
+                         password=s["PASSWORD"] or None, dbname=s["NAME"], autocommit=True) as other:  # fmt: skip
+        other.execute("SELECT pg_advisory_lock(%s)", [_key(f"drain:{shopify_store.pk}")])  # a drain in another worker
+        assert tasks.drain_webhooks(shopify_store.pk) == "0 deliveries"
+        assert not Order.objects.exists() and len(fake_shopify.requests) == requests_before
+    assert tasks.drain_webhooks(shopify_store.pk) == "1 deliveries"
+    assert Order.objects.filter(external_id="9300").exists()

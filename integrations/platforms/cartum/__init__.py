@@ -5,14 +5,14 @@ by PUT, https://horoshop.atlassian.net/wiki/x/aYAh3). We accept it as a *hint* o
 that the body is an order_created-shaped JSON object, and the task then fetches that order from the API
 with our own credentials, so a forged hook can at worst make us re-read a real order (nothing in its body
 is imported). The cost is that anyone who knows the hook URL can trigger such fetches; webhooks.py dedupes
-identical bodies, and the URL itself should carry a secret (see the report on the engine).
+identical bodies (docs/webhooks.md), and the URL carries the store's secret key.
 """
 
 import json
 
 from django.utils.translation import gettext as _
 
-from integrations.platforms.base import Platform
+from integrations.platforms.base import Platform, webhook_named_id
 from integrations.platforms.cartum.client import CartumClient
 from integrations.platforms.cartum.mapping import order_from_payload
 from integrations.platforms.cartum.statuses import create_default_mapping, platform_status_for
@@ -73,11 +73,13 @@ class Cartum(Platform):
             payload = json.loads(body)
         except (ValueError, UnicodeDecodeError):
             return False
-        return isinstance(payload, dict) and str(payload.get("order_id", "")).isdigit()
+        # Shaped like order_created: an object naming an order. An id that is no plain number is still taken, so
+        # that the drain logs it as an import problem (R51) instead of the platform seeing a 401.
+        return isinstance(payload, dict) and bool(webhook_named_id(payload.get("order_id")))
 
     def webhook_delivery_id(self, *, headers, body: bytes) -> str:
         return ""  # none sent: webhooks.py falls back to a hash of the body, which Cartum's retries repeat
 
     def webhook_order_id(self, *, headers, payload: dict) -> str:
         value = payload.get("order_id") if isinstance(payload, dict) else None
-        return str(value) if isinstance(value, int | str) and str(value).isdigit() else ""
+        return webhook_named_id(value)

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from integrations.dto import Page, ShopInfo
-from integrations.platforms.base import MappingError, PlatformClient
+from integrations.platforms.base import MappingError, PlatformClient, plain_number
 from integrations.platforms.cartum.mapping import SHOP_TZ, STATUS_KEY, parse_shop_time
 from integrations.platforms.cartum.statuses import CartumStatus, parse_statuses
 from integrations.platforms.http import HttpClient, PlatformError, TransientError
@@ -115,7 +115,7 @@ class CartumClient(PlatformClient):
         return self._orders(since - POLL_LOOKBACK, cursor)
 
     def orders_by_ids(self, ids: list[str]) -> list[dict]:
-        wanted = sorted({int(i) for i in ids if str(i).isdigit()})
+        wanted = sorted({int(i) for i in ids if plain_number(str(i))})
         found = []
         for start in range(0, len(wanted), PER_PAGE):
             chunk = wanted[start : start + PER_PAGE]

@@ -1,6 +1,6 @@
 """Shopify: GraphQL Admin API, HMAC-signed webhooks, no status sync (R9), Basic plan hides clients (R22)."""
 
-from integrations.platforms.base import Platform
+from integrations.platforms.base import Platform, webhook_named_id
 from integrations.platforms.shopify.client import ShopifyClient
 from integrations.platforms.shopify.mapping import order_from_node
 from integrations.platforms.signatures import hmac_sha256_base64_matches
@@ -36,4 +36,4 @@ class Shopify(Platform):
 
     def webhook_order_id(self, *, headers, payload: dict) -> str:
         value = payload.get("id") if isinstance(payload, dict) else None
-        return str(value) if isinstance(value, int | str) and str(value).isdigit() else ""
+        return webhook_named_id(value)

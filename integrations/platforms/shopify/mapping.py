@@ -8,7 +8,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from integrations.dto import RemoteClient, RemoteDelivery, RemoteLine, RemoteOrder
-from integrations.platforms.base import MappingError
+from integrations.platforms.base import MappingError, plain_number
 
 # Orders in these states are finished and skipped by the backfill (R3).
 FINISHED_FULFILLMENT = {"FULFILLED": "fulfilled"}
@@ -46,7 +46,7 @@ def order_from_node(node: dict) -> RemoteOrder:
 def _legacy_id(node: dict) -> str:
     value = node.get("legacyResourceId") or str(node.get("id") or "").rsplit("/", 1)[-1]
     value = str(value).strip()
-    if not value or not value.isdigit():
+    if not plain_number(value):
         raise MappingError("The order has no id.")
     return value
 

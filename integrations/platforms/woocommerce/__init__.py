@@ -4,7 +4,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-from integrations.platforms.base import Platform
+from integrations.platforms.base import Platform, webhook_named_id
 from integrations.platforms.http import PlatformError
 from integrations.platforms.signatures import hmac_sha256_base64_matches
 from integrations.platforms.woocommerce.client import WooCommerceClient
@@ -84,4 +84,4 @@ class WooCommerce(Platform):
         if resource != "order" or not isinstance(payload, dict):
             return ""  # a product or customer webhook on the same URL names no order
         value = payload.get("id")
-        return str(value) if isinstance(value, int | str) and str(value).isdigit() else ""
+        return webhook_named_id(value)

@@ -24,7 +24,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 from requests.auth import AuthBase, HTTPBasicAuth
 
 from integrations.dto import Page, ShopInfo
-from integrations.platforms.base import PlatformClient
+from integrations.platforms.base import PlatformClient, plain_number
 from integrations.platforms.http import HttpClient, TransientError
 from integrations.platforms.woocommerce import categories
 from integrations.platforms.woocommerce.mapping import CATEGORY_KEY, DESCRIPTION_KEY
@@ -95,7 +95,7 @@ class WooCommerceClient(PlatformClient):
         return self._orders({"modified_after": _iso(since - OVERLAP)}, "date_modified_gmt", since, cursor)
 
     def orders_by_ids(self, ids: list[str]) -> list[dict]:
-        wanted = sorted({int(i) for i in ids if str(i).isdigit()})
+        wanted = sorted({int(i) for i in ids if plain_number(str(i))})
         found = []
         for start in range(0, len(wanted), PER_PAGE):
             chunk = ",".join(str(i) for i in wanted[start : start + PER_PAGE])
@@ -204,7 +204,7 @@ def _older(order, field: str, since: datetime) -> bool:
 
 
 def _int(value) -> int | None:
-    return int(value) if value is not None and str(value).isdigit() else None
+    return int(value) if value is not None and plain_number(str(value)) else None
 
 
 def _iso(moment: datetime) -> str:
