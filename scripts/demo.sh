@@ -25,9 +25,10 @@ export ROAPP_NOVAPOSHTA_URL="http://127.0.0.1:${NP_PORT}/v2.0/json/"
 say() { printf '\n== %s\n' "$*"; }
 
 # --- Background processes --------------------------------------------------------------------------------------
-# Each runs in a session (process group) of its own, so stopping it stops everything it spawned: runserver's
+# Each runs in a session (process group) of its own, so that stopping it reaches everything it spawned: runserver's
 # autoreloading child, the worker's cluster processes. On any exit (Ctrl-C, a failed step, a process that died)
-# each group gets SIGTERM, and SIGKILL if it is still there 5 s later.
+# each leader gets SIGTERM first (a django-q cluster signalled all at once hangs; told alone, it stops its own
+# processes), then whatever is left of its group; anything still there after 7 s is killed.
 declare -A service_name=() service_log=()
 start_service() {  # name log|- command...  ("-": output to this terminal)
   local name=$1 log=$2
@@ -38,11 +39,18 @@ start_service() {  # name log|- command...  ("-": output to this terminal)
 }
 stop_services() {
   local pid deadline=$((SECONDS + 5))
-  for pid in "${!service_name[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
+  ((${#service_name[@]})) || return 0
+  echo "Stopping: ${service_name[*]}" >&2
+  for pid in "${!service_name[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${!service_name[@]}"; do
-    while kill -0 -- "-$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.1; done
-    kill -KILL -- "-$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.1; done
+    kill -TERM -- "-$pid" 2>/dev/null || true
   done
+  for pid in "${!service_name[@]}"; do
+    while kill -0 -- "-$pid" 2>/dev/null && ((SECONDS < deadline + 2)); do sleep 0.1; done
+    if kill -KILL -- "-$pid" 2>/dev/null; then echo "Killed ${service_name[$pid]}: it did not stop when asked." >&2; fi
+  done
+  echo "Stopped everything the demo started." >&2
 }
 service_failed() {  # pid why: show the process's own words, then stop the demo
   local pid=$1 log=${service_log[$1]}
@@ -108,7 +116,7 @@ start_fake woocommerce "$WOO_PORT" "$WOO_ORDERS"
 start_fake cartum "$CARTUM_PORT" "$CARTUM_ORDERS"
 start_fake novaposhta "$NP_PORT" 0
 
-step "Removing the stores (and their orders) of the previous run" "$PY" manage.py shell -c "\
+step "Removing the demo stores (and their orders) of a previous run, if any" "$PY" manage.py shell --verbosity 0 -c "\
 from integrations.models import Store; from orders.models import Order; \
 names = ['Demo Shopify', 'Demo WooCommerce', 'Demo Cartum']; \
 Order.objects.filter(store__name__in=names).delete(); Store.objects.filter(name__in=names).delete()"
@@ -129,7 +137,7 @@ step "Where every sample order went" "$PY" manage.py demo_data --report "Demo Sh
 step "Nova Poshta: tracking on, waybill status 9 (received) completes the order" \
   "$PY" manage.py novaposhta configure --enabled --rule 9=Completed
 step "Nova Poshta: one tracking pass" "$PY" manage.py novaposhta track
-shopify_id=$("$PY" manage.py shell -c "from integrations.models import Store; print(Store.objects.get(name='Demo Shopify').pk)") ||
+shopify_id=$("$PY" manage.py shell --verbosity 0 -c "from integrations.models import Store; print(Store.objects.get(name='Demo Shopify').pk)") ||
   { echo "The demo stopped: the Demo Shopify store's id could not be read; the error is above." >&2; exit 1; }
 
 say "Background worker: polls every store every 5 minutes, imports webhook orders, tracks waybills"
