@@ -40,7 +40,7 @@ start_service() {  # name log|- command...  ("-": output to this terminal)
 stop_services() {
   local pid deadline=$((SECONDS + 5))
   ((${#service_name[@]})) || return 0
-  echo "Stopping: ${service_name[*]}" >&2
+  echo "Stopping the ${#service_name[@]} background processes the demo started..." >&2
   for pid in "${!service_name[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${!service_name[@]}"; do
     while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.1; done
