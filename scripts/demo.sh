@@ -88,9 +88,14 @@ wait_until_listening() {  # pid port: bounded (30 s); says at once if the proces
 
 # --- Foreground steps: a failure stops the demo, its error is the last thing printed -------------------------
 step() {  # title command...
-  say "$1"
+  local title=$1
   shift
-  "$@" || { rc=$?; echo "The demo stopped: \`${*}\` failed (exit status $rc); its error is above." >&2; exit "$rc"; }
+  say "$title"
+  "$@" && return
+  local rc=$?
+  echo "The demo stopped at \"$title\" (exit status $rc); the error is above. The step alone:" >&2
+  echo "  $(printf '%q ' "$@")" >&2
+  exit "$rc"
 }
 
 port_free_or_stop "$PORT" "the back-office" PORT
