@@ -9,6 +9,11 @@
 # imported. The demo prints, per store, where every sample order went.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# `wait -n -p` (bash 5.1) names the background process that stopped; setsid (util-linux) gives each its own group.
+if ((BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] < 501)) || ! command -v setsid >/dev/null; then
+  echo "The demo needs bash 5.1 or newer and setsid (util-linux); this is bash $BASH_VERSION." >&2
+  exit 1
+fi
 PY=${PY:-.venv/bin/python}
 PORT=${PORT:-8000}
 SHOPIFY_PORT=${SHOPIFY_PORT:-8101}
