@@ -18,6 +18,8 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(VENV)/bin/python
 
 venv: $(VENV)/.installed
 
+# The admin on PORT; the fake platforms on SHOPIFY_PORT, WOO_PORT, CARTUM_PORT, NP_PORT (8101-8104 by default).
+# Ctrl-C stops every process it started.
 demo: venv
 	PY=$(PY) PORT=$(PORT) scripts/demo.sh
 

@@ -8,13 +8,21 @@ from integrations.fakes import FAKES
 from integrations.fakes.server import FAULT_KINDS, Faults
 
 
+def port_number(text: str) -> int:
+    """--port: a TCP port, refused by argparse in one line rather than by bind() with a traceback."""
+    port = int(text)
+    if not 0 <= port <= 65535:
+        raise ValueError(text)
+    return port
+
+
 class Command(BaseCommand):
     requires_system_checks = []  # a fake server needs neither the database nor the project checks
     help = "Serve a local fake of a platform's API with orders from JSON files or generated sample data."
 
     def add_arguments(self, parser):
         parser.add_argument("platform", choices=sorted(FAKES))
-        parser.add_argument("--port", type=int, default=0, help="Port on 127.0.0.1 (0 = any free port)")
+        parser.add_argument("--port", type=port_number, default=0, help="Port on 127.0.0.1 (0 = any free port)")
         parser.add_argument("--orders-dir", help="Directory of *.json order files in the platform's own format")
         parser.add_argument("--orders", type=int, default=300, help="Generate this many orders (without --orders-dir)")
         parser.add_argument("--seed", type=int, default=0, help="Seed for generated data and injected faults")
