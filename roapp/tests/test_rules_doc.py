@@ -148,7 +148,8 @@ def test_every_test_file_that_names_a_rule_is_listed_as_its_proof():
             unlisted.append(f"{rule}: add {', '.join(missing)}")
         if not naming and "Proof: not yet built." not in entry:
             unlisted.append(f"{rule}: no test names it; its entry must say 'Proof: not yet built.'")
-    assert not unlisted, "docs/rules.md proof lines out of date:\n" + "\n".join(unlisted)
+    fix = "python scripts/rule_proofs.py rewrites them"
+    assert not unlisted, f"docs/rules.md proof lines out of date ({fix}):\n" + "\n".join(unlisted)
 
 
 def test_the_test_names_the_manual_cites_exist():
