@@ -14,18 +14,19 @@ from integrations.refresh import orders_refresh
 from orders import services
 from orders.admin_store import StoreFilter, number_with_mark, store_link, with_waybill_mark
 from orders.models import ADD_WITHOUT_DEDUCTION, Event, Order, OrderItem, OrderType, Status, Waybill
+from roapp.admin_input import RefusesUnstorableLookups
 from roapp.paginator import CappedCountPaginator
 
 
 @admin.register(Status)
-class StatusAdmin(admin.ModelAdmin):
+class StatusAdmin(RefusesUnstorableLookups, admin.ModelAdmin):
     list_display = ["name", "is_completed", "position"]
     list_editable = ["is_completed", "position"]
     search_fields = ["name"]
 
 
 @admin.register(OrderType)
-class OrderTypeAdmin(admin.ModelAdmin):
+class OrderTypeAdmin(RefusesUnstorableLookups, admin.ModelAdmin):
     list_display = ["name", "initial_status"]
     list_select_related = ["initial_status"]
 
@@ -95,7 +96,7 @@ class OrderForm(forms.ModelForm):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(RefusesUnstorableLookups, admin.ModelAdmin):
     form = OrderForm
     list_display = [number_with_mark, "created_at", "client", "status", "total", "currency", store_link]
     list_select_related = ["client", "status", "store"]
