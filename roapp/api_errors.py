@@ -19,6 +19,9 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 EXAMPLES_SHOWN = 3
+# Any path segment as the object id of a viewset's URL: "abc" or "1.5" reach the view, which answers a JSON
+# 404 as the schema documents, instead of falling through the router to Django's HTML "Not Found" page.
+ANY_ID = "[^/]+"
 
 
 def api_exception_handler(exc, context):

@@ -68,6 +68,13 @@ def test_R52_store_health_with_an_id_that_is_not_a_number_is_404(admin_client):
     assert admin_client.post("/admin/integrations/store/abc/reconcile/").status_code == 404
 
 
+def test_R52_api_malformed_id_is_a_json_404(api):
+    for url in ("/api/orders/abc/", "/api/clients/1.5/", "/api/products/²/"):
+        response = api.get(url)
+        assert response.status_code == 404 and response["Content-Type"] == "application/json", url
+        assert "detail" in response.json()
+
+
 def test_R52_api_bad_phone_filter_is_400_with_the_reason(api):
     response = api.get("/api/clients/", {"phone": "abc"})
     assert response.status_code == 400
