@@ -1,12 +1,27 @@
+from django.utils.translation import gettext as _
 from rest_framework import serializers, viewsets
 
 from catalog.models import Category, Product
+from roapp.api_errors import ANY_ID, DocumentedErrorsSchema
 
 
 class CategorySerializer(serializers.ModelSerializer):
     class Meta:
         model = Category
         fields = ["id", "name", "parent"]
+
+    def validate(self, attrs):
+        # The database refuses a second category of one name under one parent (top level included); say so
+        # here, per field, instead of leaving it to the constraint (R52).
+        name = attrs.get("name", getattr(self.instance, "name", None))
+        parent = attrs.get("parent", getattr(self.instance, "parent", None))
+        siblings = Category.objects.filter(name=name, parent=parent).exclude(pk=getattr(self.instance, "pk", None))
+        if siblings.exists():
+            where = _("at the top level") if parent is None else _("in %(parent)s") % {"parent": parent}
+            raise serializers.ValidationError(
+                {"name": _("A category named %(name)s already exists %(where)s.") % {"name": name, "where": where}}
+            )
+        return attrs
 
 
 class ProductSerializer(serializers.ModelSerializer):
@@ -21,6 +36,8 @@ class CategoryViewSet(viewsets.ModelViewSet):
     serializer_class = CategorySerializer
     filterset_fields = {"name": ["exact", "istartswith"], "parent": ["exact", "isnull"]}
     search_fields = ["name"]
+    schema = DocumentedErrorsSchema()
+    lookup_value_regex = ANY_ID  # a malformed id is DRF's JSON 404, not Django's HTML page
 
 
 class ProductViewSet(viewsets.ModelViewSet):
@@ -28,3 +45,5 @@ class ProductViewSet(viewsets.ModelViewSet):
     serializer_class = ProductSerializer
     filterset_fields = {"sku": ["exact"], "code": ["exact"], "category": ["exact"], "name": ["exact", "icontains"]}
     search_fields = ["name", "sku", "code"]
+    schema = DocumentedErrorsSchema()
+    lookup_value_regex = ANY_ID  # a malformed id is DRF's JSON 404, not Django's HTML page

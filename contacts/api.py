@@ -1,8 +1,11 @@
+from django import forms
+from django.core.exceptions import ValidationError
 from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
 
 from contacts.models import Client
 from contacts.phones import normalize_email, normalize_phone
+from roapp.api_errors import ANY_ID, DocumentedErrorsSchema
 
 
 class ClientSerializer(serializers.ModelSerializer):
@@ -12,8 +15,6 @@ class ClientSerializer(serializers.ModelSerializer):
         read_only_fields = ["is_placeholder", "created_at"]
 
     def validate_phone(self, value):
-        from django.core.exceptions import ValidationError
-
         try:
             value = normalize_phone(value)
         except ValidationError as exc:
@@ -29,17 +30,23 @@ class ClientSerializer(serializers.ModelSerializer):
         return value
 
 
+class PhoneFormField(forms.CharField):
+    """A phone in any notation ("067 123 45 67"), cleaned to E.164; not a phone -> the filter answers 400 (R52)."""
+
+    def to_python(self, value):
+        return normalize_phone(super().to_python(value))
+
+
+class PhoneFilter(filters.CharFilter):
+    field_class = PhoneFormField
+
+
 class ClientFilter(filters.FilterSet):
-    phone = filters.CharFilter(method="filter_phone")
+    phone = PhoneFilter()
 
     class Meta:
         model = Client
         fields = {"email": ["exact"], "last_name": ["exact", "istartswith"], "is_placeholder": ["exact"]}
-
-    def filter_phone(self, queryset, name, value):
-        from contacts.phones import normalize_phone_or_blank
-
-        return queryset.filter(phone=normalize_phone_or_blank(value) or value)
 
 
 class ClientViewSet(viewsets.ModelViewSet):
@@ -47,3 +54,5 @@ class ClientViewSet(viewsets.ModelViewSet):
     serializer_class = ClientSerializer
     filterset_class = ClientFilter
     search_fields = ["last_name", "first_name", "email"]
+    schema = DocumentedErrorsSchema()
+    lookup_value_regex = ANY_ID  # a malformed id is DRF's JSON 404, not Django's HTML page

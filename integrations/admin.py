@@ -17,10 +17,11 @@ from integrations.models import ImportLog, StatusMapping, Store
 from integrations.platforms import platform_for
 from integrations.refresh import store_sync_now
 from integrations.services import store_enabled_changed, store_save_new
+from roapp.admin_input import RefusesUnstorableLookups
 
 
 @admin.register(Store)
-class StoreAdmin(admin.ModelAdmin):
+class StoreAdmin(RefusesUnstorableLookups, admin.ModelAdmin):
     list_display = ["name", "platform", "enabled", "state", "health", "backfill_progress", "last_sync_at", "problems"]
     list_filter = ["platform", "enabled", "state", "healthy"]
     search_fields = ["name"]
@@ -141,7 +142,7 @@ class StoreAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportLog)
-class ImportLogAdmin(admin.ModelAdmin):
+class ImportLogAdmin(RefusesUnstorableLookups, admin.ModelAdmin):
     list_display = ["last_seen_at", "store", "external_id", "reason", "count", "resolved"]
     list_select_related = ["store"]
     list_filter = ["store", "resolved"]
@@ -169,7 +170,7 @@ class ImportLogAdmin(admin.ModelAdmin):
 
 
 @admin.register(StatusMapping)
-class StatusMappingAdmin(admin.ModelAdmin):
+class StatusMappingAdmin(RefusesUnstorableLookups, admin.ModelAdmin):
     list_display = ["store", "platform_status", "platform_title", "status"]
     list_filter = ["store"]
     list_editable = ["status"]

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -13,18 +14,19 @@ from integrations.refresh import orders_refresh
 from orders import services
 from orders.admin_store import StoreFilter, number_with_mark, store_link, with_waybill_mark
 from orders.models import ADD_WITHOUT_DEDUCTION, Event, Order, OrderItem, OrderType, Status, Waybill
+from roapp.admin_input import RefusesUnstorableLookups
 from roapp.paginator import CappedCountPaginator
 
 
 @admin.register(Status)
-class StatusAdmin(admin.ModelAdmin):
+class StatusAdmin(RefusesUnstorableLookups, admin.ModelAdmin):
     list_display = ["name", "is_completed", "position"]
     list_editable = ["is_completed", "position"]
     search_fields = ["name"]
 
 
 @admin.register(OrderType)
-class OrderTypeAdmin(admin.ModelAdmin):
+class OrderTypeAdmin(RefusesUnstorableLookups, admin.ModelAdmin):
     list_display = ["name", "initial_status"]
     list_select_related = ["initial_status"]
 
@@ -94,7 +96,7 @@ class OrderForm(forms.ModelForm):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(RefusesUnstorableLookups, admin.ModelAdmin):
     form = OrderForm
     list_display = [number_with_mark, "created_at", "client", "status", "total", "currency", store_link]
     list_select_related = ["client", "status", "store"]
@@ -105,7 +107,7 @@ class OrderAdmin(admin.ModelAdmin):
     list_per_page = 50
     autocomplete_fields = ["client"]
     inlines = [OrderItemInline, WaybillInline, EventInline]
-    actions = ["refresh_orders", "write_off"]
+    actions = ["refresh_orders", "write_off", "delete_selected"]
     change_form_template = "admin/orders/order/change_form.html"
     readonly_fields = [
         "total",
@@ -128,6 +130,38 @@ class OrderAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         # Server-side, not only hidden: a POST to an imported order without the permission is refused.
         return super().has_change_permission(request, obj) and services.may_work_with(order=obj, user=request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting an imported order needs what working with it needs (R11, R52); the button is not offered.
+        return super().has_delete_permission(request, obj) and services.may_work_with(order=obj, user=request.user)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        order = self.get_object(request, object_id)
+        if order is not None and not services.may_work_with(order=order, user=request.user):
+            self.message_user(request, _IMPORTED_DELETE_REFUSAL, messages.ERROR)
+            return redirect(reverse("admin:orders_order_change", args=[order.pk]))
+        return super().delete_view(request, object_id, extra_context)
+
+    @admin.action(description=django_delete_selected.short_description, permissions=["delete"])
+    def delete_selected(self, request, queryset):
+        """Django's bulk delete, leaving out the imported orders the user may not delete, and saying so (R52)."""
+        if not request.user.has_perm(ADD_WITHOUT_DEDUCTION):
+            imported = queryset.filter(store__isnull=False).count()
+            if imported:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(n)d order from an online store was left out: %(reason)s",
+                        "%(n)d orders from online stores were left out: %(reason)s",
+                        imported,
+                    )
+                    % {"n": imported, "reason": _IMPORTED_DELETE_REFUSAL},
+                    messages.WARNING,
+                )
+                queryset = queryset.filter(store__isnull=True)
+                if not queryset.exists():
+                    return None
+        return django_delete_selected(self, request, queryset)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -250,6 +284,11 @@ class OrderAdmin(admin.ModelAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["can_refresh"] = bool(obj and obj.is_imported and self.has_refresh_permission(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+_IMPORTED_DELETE_REFUSAL = _(
+    'Deleting orders from online stores requires the permission "Can add products without deduction".'
+)
 
 
 def _when(moment) -> str:

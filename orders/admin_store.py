@@ -3,7 +3,8 @@
 This is the admin layer, the one place allowed to compose orders with integrations (DESIGN.md).
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Prefetch
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -33,9 +34,13 @@ class StoreFilter(admin.SimpleListFilter):
             return queryset.filter(store__isnull=True)
         if value == INTEGRATIONS:
             return queryset.filter(store__isnull=False)
-        if value and value.isdigit():
+        if value is None:
+            return queryset
+        if value.isascii() and value.isdigit():  # "²" is a digit to str.isdigit(), not to int()
             return queryset.filter(store_id=int(value))
-        return queryset
+        # As Django's admin does for a bad lookup: back to the list (?e=1), here with the reason (R52).
+        messages.error(request, _("Unknown store filter “%(value)s”: the list shows all orders.") % {"value": value})
+        raise IncorrectLookupParameters(value)
 
 
 def with_waybill_mark(queryset):

@@ -1,5 +1,7 @@
 """The orders API: orders with their items and feed; write-off, status and comments as actions."""
 
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters import rest_framework as filters
@@ -11,6 +13,7 @@ from rest_framework.response import Response
 
 from orders import services
 from orders.models import Event, Order, OrderItem, Status
+from roapp.api_errors import ANY_ID, DocumentedErrorsSchema
 
 
 class OrderItemSerializer(serializers.ModelSerializer):
@@ -31,7 +34,8 @@ class EventSerializer(serializers.ModelSerializer):
 class OrderSerializer(serializers.ModelSerializer):
     items = OrderItemSerializer(many=True, read_only=True)
     events = EventSerializer(many=True, read_only=True)
-    store_name = serializers.CharField(source="store.name", read_only=True, default=None)
+    # Back-office orders have no store: null, and the schema says so.
+    store_name = serializers.CharField(source="store.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Order
@@ -60,6 +64,11 @@ class ItemAddSerializer(serializers.ModelSerializer):
     class Meta:
         model = OrderItem
         fields = ["product", "quantity", "price"]
+        # The model's defaults are for imports; a person adding a line says how many and at what price.
+        extra_kwargs = {
+            "quantity": {"required": True, "min_value": Decimal("0.001")},
+            "price": {"required": True, "min_value": Decimal("0")},
+        }
 
 
 class OrderFilter(filters.FilterSet):
@@ -88,7 +97,10 @@ class OrderViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.Li
     filterset_class = OrderFilter
     ordering_fields = ["created_at", "total", "number"]
     search_fields = ["=number", "=external_id"]
+    schema = DocumentedErrorsSchema()
+    lookup_value_regex = ANY_ID  # a malformed id is DRF's JSON 404, not Django's HTML page
 
+    # Each action loads the order first: the object permission (R11, R52) answers before the body is read.
     @extend_schema(request=StatusChangeSerializer, responses=OrderSerializer)
     @action(detail=True, methods=["post"], url_path="set-status")
     def set_status(self, request, pk=None):
@@ -104,20 +116,21 @@ class OrderViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.Li
         _service_call(services.order_write_off, order=self.get_object(), user=request.user)
         return Response(OrderSerializer(self.get_object()).data)
 
-    @extend_schema(request=CommentSerializer, responses=EventSerializer)
+    @extend_schema(request=CommentSerializer, responses={201: EventSerializer})
     @action(detail=True, methods=["post"])
     def comments(self, request, pk=None):
+        order = self.get_object()
         data = CommentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        event = _service_call(
-            services.order_add_comment, order=self.get_object(), text=data.validated_data["text"], user=request.user
-        )
+        text = data.validated_data["text"]
+        event = _service_call(services.order_add_comment, order=order, text=text, user=request.user)
         return Response(EventSerializer(event).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ItemAddSerializer, responses=OrderItemSerializer)
+    @extend_schema(request=ItemAddSerializer, responses={201: OrderItemSerializer})
     @action(detail=True, methods=["post"])
     def items(self, request, pk=None):
+        order = self.get_object()
         data = ItemAddSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        item = _service_call(services.order_item_add, order=self.get_object(), user=request.user, **data.validated_data)
+        item = _service_call(services.order_item_add, order=order, user=request.user, **data.validated_data)
         return Response(OrderItemSerializer(item).data, status=status.HTTP_201_CREATED)

@@ -6,6 +6,7 @@ shows "10000+" pages' worth and paging still works (the last pages are reached b
 
 from functools import cached_property
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
 
@@ -22,5 +23,7 @@ class CappedCountPaginator(Paginator):
                 sql, params = capped.values("pk").query.sql_with_params()
                 cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS capped", params)
                 return cursor.fetchone()[0]
+        except EmptyResultSet:
+            return 0  # a filter no row can match (an id past the column's range); the list is empty, not a 500
         except (AttributeError, TypeError):
             return len(qs)

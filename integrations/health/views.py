@@ -25,7 +25,7 @@ def store_health_view(model_admin, request, object_id=None):
         raise PermissionDenied
     stores = Store.objects.order_by("name")
     if object_id is not None:
-        stores = stores.filter(pk=object_id)
+        stores = stores.filter(pk=_store_id(object_id))
         if not stores:
             raise Http404
     stores = list(stores)
@@ -46,7 +46,7 @@ def store_reconcile_view(model_admin, request, object_id):
         return HttpResponseNotAllowed(["POST"])
     if not model_admin.has_change_permission(request):
         raise PermissionDenied
-    store = Store.objects.filter(pk=object_id).first()
+    store = Store.objects.filter(pk=_store_id(object_id)).first()
     if store is None:
         raise Http404
     import_missing = bool(request.POST.get("import_missing"))
@@ -58,6 +58,14 @@ def store_reconcile_view(model_admin, request, object_id):
     )
     model_admin.message_user(request, text % {"store": store}, messages.SUCCESS)
     return HttpResponseRedirect(reverse("admin:integrations_store_health", args=[store.pk]))
+
+
+def _store_id(object_id) -> int:
+    """The store id from the address; anything but a number is no store: 404, not a 500 (R52)."""
+    text = str(object_id)
+    if not (text.isascii() and text.isdigit()):
+        raise Http404
+    return int(text)
 
 
 def store_health(stores: list[Store], days: int = DAYS) -> list[dict]:
