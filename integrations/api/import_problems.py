@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
 
+from integrations.api.filters import IdFilter, UtcIsoDateTimeFilter
 from integrations.api.permissions import ReadOnlyModelPermissions
 from integrations.models import ImportLog, Platform
 
@@ -28,8 +29,9 @@ class ImportProblemSerializer(serializers.ModelSerializer):
 
 
 class ImportProblemFilter(filters.FilterSet):
+    store = IdFilter(field_name="store_id")
     platform = filters.ChoiceFilter(field_name="store__platform", choices=Platform.choices)
-    seen_after = filters.IsoDateTimeFilter(field_name="last_seen_at", lookup_expr="gte")
+    seen_after = UtcIsoDateTimeFilter(field_name="last_seen_at", lookup_expr="gte")
 
     class Meta:
         model = ImportLog

@@ -11,6 +11,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
+from integrations.api.filters import IdFilter
 from integrations.api.permissions import ReadOnlyModelPermissions
 from integrations.health.alerts import describe, problems_now
 from integrations.models import BackfillState, Store, email_list
@@ -105,6 +106,7 @@ class StoreSerializer(serializers.ModelSerializer):
 
 
 class StoreFilter(filters.FilterSet):
+    order_type = IdFilter(field_name="order_type_id")
     health = filters.ChoiceFilter(choices=HEALTH_CHOICES, method="filter_health")
 
     class Meta:

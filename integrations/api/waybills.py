@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
 
+from integrations.api.filters import IdFilter
 from integrations.api.permissions import CanViewOrders, ReadOnlyModelPermissions
 from orders.models import Waybill
 
@@ -28,6 +29,7 @@ class WaybillSerializer(serializers.ModelSerializer):
 
 
 class WaybillFilter(filters.FilterSet):
+    order = IdFilter(field_name="order_id")
     order_number = filters.CharFilter(field_name="order__number")
 
     class Meta:

@@ -277,7 +277,12 @@ def test_R56_import_problems_list_retrieve_and_filter(backfilled, admin_client):
     assert external_ids(platform="woocommerce") == [elsewhere.external_id]
     assert external_ids(resolved="false") == ["7002"]
     assert external_ids(external_id="7002") == ["7002"]
+    assert external_ids(store=999999) == []  # no such store: nothing, not an error
     assert client.get("/api/import-problems/", {"store": "abc"}).status_code == 400
+    ImportLog.objects.filter(pk=elsewhere.pk).update(last_seen_at=timezone.now() - timedelta(days=30))
+    assert external_ids(seen_after=iso(timezone.now() - timedelta(days=1))) == ["7002"]
+    assert external_ids(seen_after="2999-01-01T00:00:00+21:50") == []  # an offset PostgreSQL itself refuses
+    assert client.get("/api/import-problems/", {"seen_after": "9999-12-31T23:00:00-10:00"}).status_code == 400
 
 
 def test_R56_an_import_problem_seen_again_shows_its_count(backfilled, fake_shopify):
