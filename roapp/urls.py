@@ -14,6 +14,9 @@ from rest_framework.routers import DefaultRouter
 
 from catalog.api import CategoryViewSet, ProductViewSet
 from contacts.api import ClientViewSet
+from integrations.api.import_problems import ImportProblemViewSet
+from integrations.api.stores import StoreViewSet
+from integrations.api.waybills import WaybillViewSet
 from orders.api import OrderViewSet
 
 admin.site.site_header = _("RO back-office")
@@ -25,6 +28,9 @@ router.register("orders", OrderViewSet, basename="order")
 router.register("products", ProductViewSet, basename="product")
 router.register("categories", CategoryViewSet, basename="category")
 router.register("clients", ClientViewSet, basename="client")
+router.register("stores", StoreViewSet, basename="store")
+router.register("waybills", WaybillViewSet, basename="waybill")
+router.register("import-problems", ImportProblemViewSet, basename="import-problem")
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),

@@ -195,11 +195,17 @@ def stores_needing_attention(now: datetime | None = None) -> list[tuple[Store, l
     stores = Store.objects.filter(enabled=True).filter(Q(healthy=False) | Q(stale_after__lt=now)).order_by("name")
     for store in stores.only("pk", "name", "healthy", "health_problems", "stale_after", "last_sync_at",
                              "health_threshold_minutes"):  # fmt: skip
-        problems = list(store.health_problems) if not store.healthy else []
-        if store.stale_after and store.stale_after < now and not any(p.get("code") == "stale" for p in problems):
-            problems.insert(0, _stale(store))
-        found.append((store, [describe(p) for p in problems]))
+        found.append((store, [describe(p) for p in problems_now(store, now)]))
     return found
+
+
+def problems_now(store: Store, now: datetime) -> list[dict]:
+    """What the banner and the health page say is wrong with a store now, as codes with parameters: the
+    problems of its last check, and a passed deadline even if no check has run since (see above)."""
+    problems = list(store.health_problems) if not store.healthy else []
+    if store.stale_after and store.stale_after < now and not any(p.get("code") == "stale" for p in problems):
+        problems.insert(0, _stale(store))
+    return problems
 
 
 def health_url(store: Store) -> str:
