@@ -2,7 +2,6 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers, viewsets
 
 from catalog.models import Category, Product
-from roapp.api_errors import ANY_ID, DocumentedErrorsSchema
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -36,8 +35,6 @@ class CategoryViewSet(viewsets.ModelViewSet):
     serializer_class = CategorySerializer
     filterset_fields = {"name": ["exact", "istartswith"], "parent": ["exact", "isnull"]}
     search_fields = ["name"]
-    schema = DocumentedErrorsSchema()
-    lookup_value_regex = ANY_ID  # a malformed id is DRF's JSON 404, not Django's HTML page
 
 
 class ProductViewSet(viewsets.ModelViewSet):
@@ -45,5 +42,3 @@ class ProductViewSet(viewsets.ModelViewSet):
     serializer_class = ProductSerializer
     filterset_fields = {"sku": ["exact"], "code": ["exact"], "category": ["exact"], "name": ["exact", "icontains"]}
     search_fields = ["name", "sku", "code"]
-    schema = DocumentedErrorsSchema()
-    lookup_value_regex = ANY_ID  # a malformed id is DRF's JSON 404, not Django's HTML page

@@ -5,7 +5,6 @@ from rest_framework import serializers, viewsets
 
 from contacts.models import Client
 from contacts.phones import normalize_email, normalize_phone
-from roapp.api_errors import ANY_ID, DocumentedErrorsSchema
 
 
 class ClientSerializer(serializers.ModelSerializer):
@@ -54,5 +53,3 @@ class ClientViewSet(viewsets.ModelViewSet):
     serializer_class = ClientSerializer
     filterset_class = ClientFilter
     search_fields = ["last_name", "first_name", "email"]
-    schema = DocumentedErrorsSchema()
-    lookup_value_regex = ANY_ID  # a malformed id is DRF's JSON 404, not Django's HTML page

@@ -13,7 +13,6 @@ from rest_framework.response import Response
 
 from orders import services
 from orders.models import Event, Order, OrderItem, Status
-from roapp.api_errors import ANY_ID, DocumentedErrorsSchema
 
 
 class OrderItemSerializer(serializers.ModelSerializer):
@@ -97,8 +96,6 @@ class OrderViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.Li
     filterset_class = OrderFilter
     ordering_fields = ["created_at", "total", "number"]
     search_fields = ["=number", "=external_id"]
-    schema = DocumentedErrorsSchema()
-    lookup_value_regex = ANY_ID  # a malformed id is DRF's JSON 404, not Django's HTML page
 
     # Each action loads the order first: the object permission (R11, R52) answers before the body is read.
     @extend_schema(request=StatusChangeSerializer, responses=OrderSerializer)

@@ -194,7 +194,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "roapp.api_errors.DocumentedErrorsSchema",  # every 4xx the API gives is in the schema
     "EXCEPTION_HANDLER": "roapp.api_errors.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {

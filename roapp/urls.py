@@ -18,12 +18,25 @@ from integrations.api.import_problems import ImportProblemViewSet
 from integrations.api.stores import StoreViewSet
 from integrations.api.waybills import WaybillViewSet
 from orders.api import OrderViewSet
+from roapp.api_errors import ANY_ID
 
 admin.site.site_header = _("RO back-office")
 admin.site.site_title = _("RO back-office")
 admin.site.index_title = _("Orders, catalog and clients")
 
-router = DefaultRouter()
+
+class ApiRouter(DefaultRouter):
+    """DRF's router, with any path segment taken as an object id: "abc" or "1.5" reach the view, which answers
+    the JSON 404 the schema documents, instead of falling through to Django's HTML "Not Found" page (R52)."""
+
+    def get_lookup_regex(self, viewset, lookup_prefix=""):
+        base_regex = "(?P<{lookup_prefix}{lookup_url_kwarg}>" + ANY_ID + ")"
+        lookup_field = getattr(viewset, "lookup_field", "pk")
+        lookup_url_kwarg = getattr(viewset, "lookup_url_kwarg", None) or lookup_field
+        return base_regex.format(lookup_prefix=lookup_prefix, lookup_url_kwarg=lookup_url_kwarg)
+
+
+router = ApiRouter()
 router.register("orders", OrderViewSet, basename="order")
 router.register("products", ProductViewSet, basename="product")
 router.register("categories", CategoryViewSet, basename="category")

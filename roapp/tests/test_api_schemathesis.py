@@ -22,7 +22,6 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -30,6 +29,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from apitokens.services import token_issue
 from catalog.tests.factories import CategoryFactory, StockMovementFactory
 from contacts.tests.factories import ClientFactory
 from integrations.tests.factories import StoreFactory
@@ -59,7 +59,8 @@ def in_process_wsgi():
 @pytest.fixture
 def auth_headers(db):
     user = User.objects.create_superuser("schemathesis", "st@example.com", "x")
-    return {"Authorization": f"Token {Token.objects.create(user=user).key}"}
+    _token, key = token_issue(user=user)
+    return {"Authorization": f"Token {key}"}
 
 
 @pytest.fixture
