@@ -26,7 +26,7 @@ def redis_unreachable(url: str = REDIS_URL) -> str:
     try:
         redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2).ping()
     except Exception as exc:  # any failure to talk to it means the same to the caller: skip
-        return f"needs Redis at {url} (set ROAPP_TEST_REDIS_URL): {exc}"
+        return f"needs Redis at {url}: {exc}"
     return ""
 
 

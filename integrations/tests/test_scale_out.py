@@ -59,7 +59,7 @@ DEADLINE = 300  # seconds for all of it; a loaded 2-core machine needs a fractio
 def redis_queue(settings, monkeypatch):
     """This process queues its tasks where the clusters take them, on Redis, instead of running them inline."""
     if reason := redis_unreachable():
-        pytest.skip(reason)
+        pytest.skip(f"{reason} (set ROAPP_TEST_REDIS_URL)")
     from django_q.conf import Conf
 
     name = unique_cluster_name("scaleout")
