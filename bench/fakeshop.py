@@ -13,11 +13,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "roapp.settings")
 
 
-def shopify_orders(n: int) -> list[dict]:
+def shopify_orders(n: int, seed: int = 11) -> list[dict]:
     """The benchmarks' Shopify shop: n orders created within the last month, every one open (so imported)."""
     from integrations.fakes.shopify_data import sample_orders
 
-    nodes = sample_orders(n, seed=11, now=datetime.now(UTC) - timedelta(minutes=5), months=1)
+    nodes = sample_orders(n, seed=seed, now=datetime.now(UTC) - timedelta(minutes=5), months=1)
     for node in nodes:
         node.update(cancelledAt=None, displayFulfillmentStatus="UNFULFILLED", displayFinancialStatus="PAID")
     return nodes

@@ -163,7 +163,10 @@ ROAPP_REFRESH_INTERVAL_SECONDS = env.int("ROAPP_REFRESH_INTERVAL_SECONDS", defau
 
 # --- Background work: django-q2 ----------------------------------------------------------------
 Q_CLUSTER = {
-    "name": "roapp",
+    # The Redis queue's key and the salt of the task signatures: installations that share one Redis server
+    # (production and staging) need names of their own. Read from django-q2's own variable, which, set to
+    # anything but this name, would make django-q2 look for an ALT_CLUSTERS setting and fail to start.
+    "name": env("Q_CLUSTER_NAME", default="roapp"),
     "workers": env.int("Q_WORKERS", default=2),
     "timeout": env.int("Q_TIMEOUT", default=1800),
     "retry": env.int("Q_RETRY", default=1860),  # must exceed timeout
