@@ -9,6 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from integrations import tasks
+from integrations.admin_problems import (
+    problem_client,
+    problem_order,
+    problem_platform_link,
+    problem_reason,
+    problem_total,
+    with_order_link,
+)
 from integrations.crypto import mask
 from integrations.forms import StoreConnectForm
 from integrations.health.alerts import store_check_health
@@ -142,15 +150,33 @@ class StoreAdmin(admin.ModelAdmin):
 
 @admin.register(ImportLog)
 class ImportLogAdmin(admin.ModelAdmin):
-    list_display = ["last_seen_at", "store", "external_id", "reason", "count", "resolved"]
+    # The order (number, client, total, a link to it on the platform), then why and what to do (R55).
+    list_display = [problem_order, "store", problem_client, problem_total, problem_platform_link, problem_reason,
+                    "count", "last_seen_at", "resolved"]  # fmt: skip
+    list_display_links = ["last_seen_at"]  # the order number links to the back-office order, when there is one
     list_select_related = ["store"]
     list_filter = ["store", "resolved"]
     search_fields = ["=external_id"]
-    readonly_fields = ["store", "external_id", "reason", "payload", "count", "resolved", "created_at", "last_seen_at"]
-    actions = ["retry"]
+    readonly_fields = ["store", "external_id", problem_order, problem_client, problem_total, problem_platform_link,
+                       problem_reason, "payload", "count", "resolved", "created_at", "last_seen_at"]  # fmt: skip
+    fields = readonly_fields
+    actions = ["retry", "mark_handled"]
 
     def has_add_permission(self, request):
         return False
+
+    def get_queryset(self, request):
+        return with_order_link(super().get_queryset(request))
+
+    @admin.action(description=_("Mark as handled: nothing more to import"), permissions=["change"])
+    def mark_handled(self, request, queryset):
+        count = queryset.filter(resolved=False).update(resolved=True)
+        self.message_user(
+            request,
+            ngettext("%(n)d import problem marked as handled.", "%(n)d import problems marked as handled.", count)
+            % {"n": count},
+            messages.SUCCESS,
+        )
 
     @admin.action(description=_("Retry: fetch these orders from the platform again"), permissions=["change"])
     def retry(self, request, queryset):

@@ -298,9 +298,9 @@ def test_R42_order_created_arrives_by_put(client, store, monkeypatch):
     assert client.delete(f"/hooks/{store.pk}/").status_code == 204  # Cartum's notice that it unsubscribed
 
 
-def test_R31_admin_link_points_at_the_cartum_admin():
+def test_R31_admin_link_points_at_the_cartum_admin_and_carries_the_order():
     store = StoreFactory.build(platform="cartum", url="https://gadgets.example.ua/")
-    assert CARTUM.admin_order_url(store, "115") == "https://gadgets.example.ua/edit/"
+    assert CARTUM.admin_order_url(store, "115") == "https://gadgets.example.ua/edit/?order_id=115"
 
 
 class OldCartum(FakeCartum):
