@@ -3,7 +3,6 @@
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.urls import path, reverse
-from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -25,6 +24,7 @@ from integrations.models import ImportLog, StatusMapping, Store
 from integrations.platforms import platform_for
 from integrations.refresh import store_sync_now
 from integrations.services import store_enabled_changed, store_save_new
+from orders.admin_display import short_moment
 
 
 @admin.register(Store)
@@ -112,7 +112,7 @@ class StoreAdmin(admin.ModelAdmin):
                 self.message_user(
                     request,
                     _("%(store)s was synced less than 10 minutes ago; next sync possible at %(time)s.")
-                    % {"store": store, "time": formats.date_format(timezone.localtime(next_at), "DATETIME_FORMAT")},
+                    % {"store": store, "time": short_moment(next_at)},
                     messages.WARNING,
                 )
 

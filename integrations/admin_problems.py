@@ -10,9 +10,8 @@ from django.contrib import admin
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop as N
 
 from integrations.platforms import platform_for
 from integrations.sync.writing import order_total
@@ -21,45 +20,47 @@ from orders.stored_text import StoredTexts
 
 # Reason message -> what the staff member can do about it.
 HINTS = {
-    N("The client has neither an email nor a phone number, so the order was not imported."): N(
+    gettext_noop("The client has neither an email nor a phone number, so the order was not imported."): gettext_noop(
         "Ask the customer for a phone number or an email, add it to the order on the platform, then choose Retry."
     ),
-    N("The order has no client, so it was not imported."): N(
+    gettext_noop("The order has no client, so it was not imported."): gettext_noop(
         "Add the customer to the order on the platform, then choose Retry."
     ),
-    N("The order has no products, so it was not imported."): N(
+    gettext_noop("The order has no products, so it was not imported."): gettext_noop(
         "Add the products to the order on the platform, then choose Retry."
     ),
-    N("The order is in %(theirs)s but the back-office works in %(ours)s, so it was not imported."): N(
+    gettext_noop(
+        "The order is in %(theirs)s but the back-office works in %(ours)s, so it was not imported."
+    ): gettext_noop(
         "Orders in another currency are not imported. If the currency is a mistake, correct it on the platform and "
         "choose Retry; otherwise enter the order here by hand and choose Mark as handled."
     ),
-    N("The order's quantities or amounts are too large to be real, so it was not imported."): N(
+    gettext_noop("The order's quantities or amounts are too large to be real, so it was not imported."): gettext_noop(
         "Correct the quantities or prices on the platform, then choose Retry."
     ),
-    N("The platform no longer has this order."): N(
+    gettext_noop("The platform no longer has this order."): gettext_noop(
         "The order was deleted on the platform, so there is nothing to import: choose Mark as handled."
     ),
-    N("The order could not be saved: %(error)s"): N(
+    gettext_noop("The order could not be saved: %(error)s"): gettext_noop(
         "Choose Retry. If it fails again, send this entry to the back-office's support."
     ),
 }
 # Reasons the platforms' mappers give for data they cannot read: the order has to be corrected there.
 UNREADABLE = [
-    N("The order is not a JSON object."),
-    N("The order has no id."),
-    N("Order %(id)s has an unexpected shape: %(error)s"),
-    N("The order's line items have an unexpected shape."),
-    N("The order's products have an unexpected shape."),
-    N("A line item has no product name."),
-    N("A product line has an unexpected shape."),
-    N("A product line has neither a title nor an article."),
-    N("The line %(name)s has quantity %(qty)s; it must be greater than zero."),
-    N("The price of %(name)s is negative."),
-    N("The order's %(field)s is missing."),
+    gettext_noop("The order is not a JSON object."),
+    gettext_noop("The order has no id."),
+    gettext_noop("Order %(id)s has an unexpected shape: %(error)s"),
+    gettext_noop("The order's line items have an unexpected shape."),
+    gettext_noop("The order's products have an unexpected shape."),
+    gettext_noop("A line item has no product name."),
+    gettext_noop("A product line has an unexpected shape."),
+    gettext_noop("A product line has neither a title nor an article."),
+    gettext_noop("The line %(name)s has quantity %(qty)s; it must be greater than zero."),
+    gettext_noop("The price of %(name)s is negative."),
+    gettext_noop("The order's %(field)s is missing."),
 ]
 REASONS = StoredTexts(*HINTS, *UNREADABLE)
-UNREADABLE_HINT = N(
+UNREADABLE_HINT = gettext_noop(
     "The platform sent data the back-office cannot read. Open the order on the platform, correct it, then choose "
     "Retry; if it looks right there, send this entry to the back-office's support."
 )

@@ -19,16 +19,18 @@ from integrations import services, tasks
 from integrations.models import Store
 from orders.history import orders_snapshot, snapshot_changes
 from orders.models import Event, EventKind, Order
+from orders.stored_text import site_text
 
 logger = logging.getLogger("integrations.refresh")
 
-# The feed's words for a refresh (R54), stored in English and translated when shown (orders.feed).
+# The feed's words for a refresh (R54), stored in the site's language and translated when shown (orders.feed).
 REFRESHED = gettext_noop("Refreshed from %(store)s by %(user)s: %(changes)s")
 REFRESHED_UNCHANGED = gettext_noop("Refreshed from %(store)s by %(user)s: nothing has changed.")
 REFRESHED_NOT_APPLIED = gettext_noop(
     "Refreshed from %(store)s by %(user)s: the platform's changes were not applied, the products are written off."
 )
 REFRESH_FAILED = gettext_noop("Refresh from %(store)s by %(user)s failed: %(error)s")
+STORE_DISABLED = gettext_noop("the store is disabled")
 
 
 @dataclass
@@ -86,11 +88,11 @@ def refresh_run(store_id: int, order_ids: list[int], user_id: int | None = None)
     started = timezone.now()
     try:
         if not store.enabled:
-            raise RuntimeError(gettext_noop("the store is disabled"))
+            raise RuntimeError(site_text(STORE_DISABLED))
         result = services.store_fetch_orders(store=store, external_ids=[o.external_id for o in orders])
     except Exception as exc:
         logger.warning("%s: refresh of %d orders failed: %s", store, len(orders), exc)
-        text = REFRESH_FAILED % {**who, "error": str(exc)[:500]}
+        text = site_text(REFRESH_FAILED) % {**who, "error": str(exc)[:500]}
         Event.objects.bulk_create(Event(order=o, kind=EventKind.REFRESH, text=text, user=user) for o in orders)
         return f"failed: {exc}"
     after = orders_snapshot([o.pk for o in orders])
@@ -103,11 +105,11 @@ def refresh_run(store_id: int, order_ids: list[int], user_id: int | None = None)
     for order in orders:
         changes = snapshot_changes(before[order.pk], after[order.pk]) if order.pk in after else []
         if changes:
-            text = REFRESHED % {**who, "changes": "; ".join(changes)}
+            text = site_text(REFRESHED) % {**who, "changes": "; ".join(changes)}
         elif order.pk in ignored:
-            text = REFRESHED_NOT_APPLIED % who
+            text = site_text(REFRESHED_NOT_APPLIED) % who
         else:
-            text = REFRESHED_UNCHANGED % who
+            text = site_text(REFRESHED_UNCHANGED) % who
         events.append(Event(order=order, kind=EventKind.REFRESH, text=text, user=user))
     Event.objects.bulk_create(events)
     return result.as_text()

@@ -5,7 +5,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -17,6 +16,7 @@ from orders.admin_display import (
     feed_rows,
     order_date,
     quantity_shown,
+    short_moment,
     status_badge,
     total_with_currency,
 )
@@ -274,4 +274,4 @@ class OrderAdmin(admin.ModelAdmin):
 
 
 def _when(moment) -> str:
-    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+    return short_moment(moment)

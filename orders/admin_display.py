@@ -16,7 +16,12 @@ BADGES = {NEW: "new", IN_PROGRESS: "progress", SHIPPING: "shipping", COMPLETED: 
 
 
 def short_moment(moment) -> str:
-    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT") if moment else "—"
+    """The locale's short date and a 24-hour time: "12/02/2026 10:05", "02.12.2026 10:05". Not the locale's
+    short date-time, whose English time ("10 a.m.") ends in a period that a sentence would double."""
+    if not moment:
+        return "—"
+    local = timezone.localtime(moment)
+    return f"{formats.date_format(local, 'SHORT_DATE_FORMAT')} {formats.time_format(local, 'H:i')}"
 
 
 @admin.display(description=_("date"), ordering="placed_at")

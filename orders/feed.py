@@ -5,55 +5,57 @@ English messages; FEED lists those messages so orders.stored_text can show them 
 missing here is shown as stored (in English), never lost.
 """
 
-from django.utils.translation import gettext_noop as N
+from django.utils.translation import gettext_noop
 
 from orders.stored_text import StoredTexts
 
 FEED = StoredTexts(
     # orders.services
-    N("Status changed: %(old)s -> %(new)s"),
-    (N("Status changed: %(old)s -> %(new)s"), N("(from the online store)")),
-    N("Products written off: %(lines)s"),
-    N("no items"),
+    gettext_noop("Status changed: %(old)s -> %(new)s"),
+    (gettext_noop("Status changed: %(old)s -> %(new)s"), gettext_noop("(from the online store)")),
+    gettext_noop("Products written off: %(lines)s"),
+    gettext_noop("no items"),
     # integrations.sync: the import and the platform's changes to a written-off order (R8)
-    N("Imported from %(store)s"),
-    N("Not applied, the products are already written off. Changes on the platform: %(changes)s"),
-    N("%(name)s added (x %(qty)s)"),
-    N("%(name)s: quantity %(old)s -> %(new)s"),
-    N("%(name)s: price %(old)s -> %(new)s"),
-    N("%(name)s removed"),
-    N("client: %(client)s"),
-    N("status: %(status)s"),
+    gettext_noop("Imported from %(store)s"),
+    gettext_noop("Not applied, the products are already written off. Changes on the platform: %(changes)s"),
+    gettext_noop("%(name)s added (x %(qty)s)"),
+    gettext_noop("%(name)s: quantity %(old)s -> %(new)s"),
+    gettext_noop("%(name)s: price %(old)s -> %(new)s"),
+    gettext_noop("%(name)s removed"),
+    gettext_noop("client: %(client)s"),
+    gettext_noop("status: %(status)s"),
     # integrations.refresh (R32, R54) and orders.history
-    N("Refreshed from %(store)s by %(user)s: %(changes)s"),
-    N("Refreshed from %(store)s by %(user)s: nothing has changed."),
-    N("Refreshed from %(store)s by %(user)s: the platform's changes were not applied, the products are written off."),
-    N("Refresh from %(store)s by %(user)s failed: %(error)s"),
-    N("the store is disabled"),
-    N("status: %(old)s -> %(new)s"),
-    N("total: %(old)s -> %(new)s"),
-    N("client: %(old)s -> %(new)s"),
-    N("number: %(old)s -> %(new)s"),
+    gettext_noop("Refreshed from %(store)s by %(user)s: %(changes)s"),
+    gettext_noop("Refreshed from %(store)s by %(user)s: nothing has changed."),
+    gettext_noop(
+        "Refreshed from %(store)s by %(user)s: the platform's changes were not applied, the products are written off."
+    ),
+    gettext_noop("Refresh from %(store)s by %(user)s failed: %(error)s"),
+    gettext_noop("the store is disabled"),
+    gettext_noop("status: %(old)s -> %(new)s"),
+    gettext_noop("total: %(old)s -> %(new)s"),
+    gettext_noop("client: %(old)s -> %(new)s"),
+    gettext_noop("number: %(old)s -> %(new)s"),
     # integrations.delivery (R12)
-    N("Delivery: %(service)s"),
-    N("cost: %(cost)s %(currency)s"),
-    N("address: %(address)s"),
-    N("recipient: %(recipient)s"),
-    N("delivery method: %(details)s"),
-    N("Nova Poshta waybill: %(changes)s"),
-    N("not specified"),
+    gettext_noop("Delivery: %(service)s"),
+    gettext_noop("cost: %(cost)s %(currency)s"),
+    gettext_noop("address: %(address)s"),
+    gettext_noop("recipient: %(recipient)s"),
+    gettext_noop("delivery method: %(details)s"),
+    gettext_noop("Nova Poshta waybill: %(changes)s"),
+    gettext_noop("not specified"),
     # integrations.novaposhta (R13)
-    N("Created: %(summary)s"),
-    N("Nova Poshta waybill %(number)s"),
-    N("Nova Poshta waybill %(number)s updated: %(changes)s"),
-    N("Nova Poshta waybill %(number)s deleted: the delivery method changed to %(service)s."),
-    N("Nova Poshta waybill %(number)s: %(text)s (status %(code)s)"),
-    N("(no number yet)"),
+    gettext_noop("Created: %(summary)s"),
+    gettext_noop("Nova Poshta waybill %(number)s"),
+    gettext_noop("Nova Poshta waybill %(number)s updated: %(changes)s"),
+    gettext_noop("Nova Poshta waybill %(number)s deleted: the delivery method changed to %(service)s."),
+    gettext_noop("Nova Poshta waybill %(number)s: %(text)s (status %(code)s)"),
+    gettext_noop("(no number yet)"),
     # the status push to the platforms (R9)
-    N("Cartum did not accept the status %(status)s: %(message)s"),
-    N("Cartum order %(id)s set to %(status)s."),
-    N("Not sent to WooCommerce: the order no longer exists there."),
-    N("WooCommerce order %(id)s marked completed."),
+    gettext_noop("Cartum did not accept the status %(status)s: %(message)s"),
+    gettext_noop("Cartum order %(id)s set to %(status)s."),
+    gettext_noop("Not sent to WooCommerce: the order no longer exists there."),
+    gettext_noop("WooCommerce order %(id)s marked completed."),
 )
 
 

@@ -1,8 +1,8 @@
 """What an order looked like before and after a change from outside, told in words for its feed (R54).
 
 A manual refresh fetches the order from its platform and imports it; the feed then says what that
-changed, or that nothing did. The words are stored as English messages (gettext_noop) and shown in the
-reader's language by orders.feed (the same messages as the import's own change descriptions).
+changed, or that nothing did. The words are written in the site's language, as the rest of the feed, and
+shown in the reader's by orders.feed (the same messages as the import's own change descriptions).
 """
 
 from dataclasses import dataclass, field
@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_noop
 
 from orders.models import Order, OrderItem
+from orders.stored_text import site_text
 
 STATUS_CHANGE = gettext_noop("status: %(old)s -> %(new)s")
 TOTAL_CHANGE = gettext_noop("total: %(old)s -> %(new)s")
@@ -43,7 +44,7 @@ def orders_snapshot(order_ids) -> dict[int, Snapshot]:
 
 
 def snapshot_changes(before: Snapshot, after: Snapshot) -> list[str]:
-    """Plain-words differences, in English (the feed translates them when shown); empty if none."""
+    """Plain-words differences in the site's language (the feed translates them when shown); empty if none."""
     changes = []
     for message, old, new in (
         (NUMBER_CHANGE, before.number, after.number),
@@ -51,21 +52,22 @@ def snapshot_changes(before: Snapshot, after: Snapshot) -> list[str]:
         (CLIENT_CHANGE, before.client, after.client),
     ):
         if old != new:
-            changes.append(message % {"old": old, "new": new})
+            changes.append(site_text(message) % {"old": old, "new": new})
     for name, (quantity, price) in after.lines.items():
         if name not in before.lines:
-            changes.append(LINE_ADDED % {"name": name, "qty": quantity_text(quantity)})
+            changes.append(site_text(LINE_ADDED) % {"name": name, "qty": quantity_text(quantity)})
             continue
         old_quantity, old_price = before.lines[name]
         if old_quantity != quantity:
             changes.append(
-                LINE_QUANTITY % {"name": name, "old": quantity_text(old_quantity), "new": quantity_text(quantity)}
+                site_text(LINE_QUANTITY)
+                % {"name": name, "old": quantity_text(old_quantity), "new": quantity_text(quantity)}
             )
         if old_price != price:
-            changes.append(LINE_PRICE % {"name": name, "old": old_price, "new": price})
-    changes += [LINE_REMOVED % {"name": name} for name in before.lines if name not in after.lines]
+            changes.append(site_text(LINE_PRICE) % {"name": name, "old": old_price, "new": price})
+    changes += [site_text(LINE_REMOVED) % {"name": name} for name in before.lines if name not in after.lines]
     if before.total != after.total:
-        changes.append(TOTAL_CHANGE % {"old": before.total, "new": after.total})
+        changes.append(site_text(TOTAL_CHANGE) % {"old": before.total, "new": after.total})
     return changes
 
 

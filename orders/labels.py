@@ -7,6 +7,7 @@ connecting a Cartum shop creates them (integrations/platforms/cartum/statuses.py
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 KNOWN_NAMES = {
     # orders/migrations/0002_default_type_and_statuses.py
@@ -26,3 +27,13 @@ KNOWN_NAMES = {
 def label(name: str) -> str:
     """The name in the active language when it is one the back-office ships with, else as stored."""
     return str(KNOWN_NAMES.get(name, name))
+
+
+# Django's own admin messages the back-office words differently in some languages (locale/*/django.po):
+# Russian and Ukrainian put the filter's name after a preposition that would need another case of it,
+# French makes "sélectionnés" agree with a plural that may be feminine. Listed here so makemessages
+# keeps them in the project's catalogue.
+DJANGO_ADMIN_WORDS = (
+    gettext_noop(" By %(filter_title)s "),
+    gettext_noop("Delete selected %(verbose_name_plural)s"),
+)

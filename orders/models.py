@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from orders.labels import label
 
@@ -154,7 +155,7 @@ class EventKind(models.TextChoices):
     PLATFORM_PUSH = "platform_push", _("Sent to the platform")
     WAYBILL = "waybill", _("Waybill")
     IMPORT = "import", _("Import")
-    REFRESH = "refresh", _("Refresh")
+    REFRESH = "refresh", pgettext_lazy("event kind", "Refresh")  # the noun; "Refresh" alone is the button
 
 
 class Event(models.Model):

@@ -15,10 +15,13 @@ from integrations.delivery import (
 )
 from integrations.dto import RemoteOrder
 from integrations.models import StatusMapping
+from integrations.novaposhta.services import site_gettext
 from integrations.sync.matching import client_data
 from orders.models import Event, EventKind, Order, OrderItem
 from orders.services import SOURCE_PLATFORM, order_set_status
 from roapp.bulk import insert_many, insert_rows
+
+IMPORTED_FROM = gettext_noop("Imported from %(store)s")
 
 
 def order_total(remote: RemoteOrder) -> Decimal:
@@ -55,8 +58,8 @@ def orders_create(store, platform, remotes, clients, products, digests, now):
 
 def imported_event(order, store, now) -> dict:
     """The first line of an imported order's story (R54): from where it came. Only on creation, so a sync
-    that finds nothing new adds nothing (R7). Stored as the English msgid; the feed translates it on display."""
-    text = gettext_noop("Imported from %(store)s") % {"store": store.name}
+    that finds nothing new adds nothing (R7). In the site's language, as the feed's other texts."""
+    text = site_gettext(IMPORTED_FROM) % {"store": store.name}
     return {"order_id": order.pk, "kind": EventKind.IMPORT, "text": text, "created_at": now}
 
 
