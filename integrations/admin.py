@@ -11,8 +11,8 @@ from integrations import tasks
 from integrations.admin_problems import (
     problem_client,
     problem_order,
-    problem_platform_link,
     problem_reason,
+    problem_seen,
     problem_total,
     with_order_link,
 )
@@ -150,15 +150,14 @@ class StoreAdmin(admin.ModelAdmin):
 
 @admin.register(ImportLog)
 class ImportLogAdmin(admin.ModelAdmin):
-    # The order (number, client, total, a link to it on the platform), then why and what to do (R55).
-    list_display = [problem_order, "store", problem_client, problem_total, problem_platform_link, problem_reason,
-                    "count", "last_seen_at", "resolved"]  # fmt: skip
-    list_display_links = ["last_seen_at"]  # the order number links to the back-office order, when there is one
+    # The order (number, its store and a link to it on the platform, client, total), then why and what to do (R55).
+    list_display = [problem_order, problem_client, problem_total, problem_reason, problem_seen, "resolved"]
+    list_display_links = [problem_seen]  # the order number links to the back-office order, when there is one
     list_select_related = ["store"]
     list_filter = ["store", "resolved"]
     search_fields = ["=external_id"]
-    readonly_fields = ["store", "external_id", problem_order, problem_client, problem_total, problem_platform_link,
-                       problem_reason, "payload", "count", "resolved", "created_at", "last_seen_at"]  # fmt: skip
+    readonly_fields = ["store", "external_id", problem_order, problem_client, problem_total, problem_reason,
+                       "payload", "count", "resolved", "created_at", "last_seen_at"]  # fmt: skip
     fields = readonly_fields
     actions = ["retry", "mark_handled"]
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from integrations.platforms import platform_for
 from integrations.sync.writing import order_total
+from orders.admin_display import short_moment
 from orders.models import Order
 from orders.stored_text import StoredTexts
 
@@ -90,12 +91,19 @@ def _remote(entry):
 
 @admin.display(description=_("order"), ordering="external_id")
 def problem_order(entry):
+    """The platform's order number (a link to the back-office order, when one was imported before), and under it
+    the store, opening the order on the platform in a new tab."""
     remote = _remote(entry)
     number = (remote.number if remote else "") or entry.external_id
     if entry.order_pk:
-        url = reverse("admin:orders_order_change", args=[entry.order_pk])
-        return format_html('<a href="{}">{}</a>', url, number)
-    return number
+        number = format_html('<a href="{}">{}</a>', reverse("admin:orders_order_change", args=[entry.order_pk]), number)
+    url = platform_for(entry.store).admin_order_url(entry.store, entry.external_id)
+    if not url:
+        return format_html("{}<br><small>{}</small>", number, entry.store.name)
+    return format_html(
+        '{}<br><small><a class="platform-link" href="{}" target="_blank" rel="noopener" title="{}">{} ↗</a></small>',
+        number, url, _("Open the order on the platform"), entry.store.name,
+    )  # fmt: skip
 
 
 @admin.display(description=_("client"))
@@ -117,14 +125,6 @@ def problem_total(entry):
     return f"{order_total(remote)} {remote.currency}".strip()
 
 
-@admin.display(description=_("on the platform"))
-def problem_platform_link(entry):
-    url = platform_for(entry.store).admin_order_url(entry.store, entry.external_id)
-    if not url:
-        return "—"
-    return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("Open"))
-
-
 @admin.display(description=_("reason and what to do"), ordering="reason")
 def problem_reason(entry):
     return format_html(
@@ -132,3 +132,8 @@ def problem_reason(entry):
         REASONS.translate(entry.reason),
         problem_hint(entry.reason),
     )
+
+
+@admin.display(description=_("seen"), ordering="last_seen_at")
+def problem_seen(entry):
+    return format_html("{}<br><small>× {}</small>", short_moment(entry.last_seen_at), entry.count)

@@ -138,7 +138,7 @@ class OrderItem(models.Model):
         ordering = ["id"]
 
     def __str__(self):
-        return f"{self.product} x {self.quantity}"
+        return f"{self.product} x {self.quantity.normalize():f}"  # 2, not 2.000 (R55)
 
     @property
     def amount(self):
