@@ -210,3 +210,20 @@ def iso(moment) -> str:
 @pytest.fixture
 def store(db):
     return StoreFactory(platform="shopify", name="Kyiv Cases", shop_domain="kyiv-cases.myshopify.com")
+
+
+def test_R31_the_store_links_of_woocommerce_and_cartum_land_on_the_fakes_admin_page_for_that_order():
+    import requests
+
+    from integrations.fakes.cartum import FakeCartum
+    from integrations.fakes.cartum import sample_orders as cartum_orders
+    from integrations.fakes.woocommerce import FakeWooCommerce
+    from integrations.fakes.woocommerce import sample_orders as wc_orders
+    from integrations.platforms import platform_for
+
+    with FakeWooCommerce(orders=wc_orders(2)) as wc, FakeCartum(orders=cartum_orders(2)) as cartum:
+        for shop, external_id, title in ((wc, "1001", "Edit order #1001"), (cartum, "101", "Order #101")):
+            store = StoreFactory.build(platform=shop.platform, url=shop.url)
+            answer = requests.get(platform_for(store).admin_order_url(store, external_id), timeout=10)
+            assert answer.status_code == 200 and f"<h1>{title}</h1>" in answer.text
+        assert wc.requests == [] and cartum.requests == []  # a browser page, not an API call
