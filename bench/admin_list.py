@@ -21,13 +21,14 @@ SELECT 'Client', 'No ' || g, '+38067' || lpad(g::text, 7, '0'), 'c' || g || '@ex
 FROM generate_series(1, %(clients)s) g;
 
 INSERT INTO orders_order (number, order_type_id, status_id, client_id, total, currency, created_at, store_id,
-    external_id, external_created_at, last_synced_at, written_off_at, sync_digest)
+    external_id, external_created_at, placed_at, last_synced_at, written_off_at, sync_digest)
 SELECT CASE WHEN g %% 5 = 0 THEN g::text ELSE '#' || (1000 + g) END,
     %(order_type)s, %(status)s, (SELECT min(id) FROM contacts_client) + (g %% %(clients)s),
     (g %% 997) * 10.5, 'UAH', now() - (g || ' seconds')::interval,
     CASE WHEN g %% 5 = 0 THEN NULL ELSE (SELECT min(id) FROM integrations_store) + (g %% 5) END,
     CASE WHEN g %% 5 = 0 THEN '' ELSE (5000000000000 + g)::text END,
     CASE WHEN g %% 5 = 0 THEN NULL ELSE now() - (g || ' seconds')::interval END,
+    now() - (g || ' seconds')::interval,
     CASE WHEN g %% 5 = 0 THEN NULL ELSE now() END, NULL, ''
 FROM generate_series(1, %(orders)s) g;
 

@@ -3,12 +3,19 @@
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.urls import path, reverse
-from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from integrations import tasks
+from integrations.admin_problems import (
+    problem_client,
+    problem_order,
+    problem_reason,
+    problem_seen,
+    problem_total,
+    with_order_link,
+)
 from integrations.crypto import mask
 from integrations.forms import StoreConnectForm
 from integrations.health.alerts import store_check_health
@@ -17,6 +24,7 @@ from integrations.models import ImportLog, StatusMapping, Store
 from integrations.platforms import platform_for
 from integrations.refresh import store_sync_now
 from integrations.services import store_enabled_changed, store_save_new
+from orders.admin_display import short_moment
 from roapp.admin_input import RefusesUnstorableLookups
 
 
@@ -105,7 +113,7 @@ class StoreAdmin(RefusesUnstorableLookups, admin.ModelAdmin):
                 self.message_user(
                     request,
                     _("%(store)s was synced less than 10 minutes ago; next sync possible at %(time)s.")
-                    % {"store": store, "time": formats.date_format(timezone.localtime(next_at), "DATETIME_FORMAT")},
+                    % {"store": store, "time": short_moment(next_at)},
                     messages.WARNING,
                 )
 
@@ -143,15 +151,32 @@ class StoreAdmin(RefusesUnstorableLookups, admin.ModelAdmin):
 
 @admin.register(ImportLog)
 class ImportLogAdmin(RefusesUnstorableLookups, admin.ModelAdmin):
-    list_display = ["last_seen_at", "store", "external_id", "reason", "count", "resolved"]
+    # The order (number, its store and a link to it on the platform, client, total), then why and what to do (R55).
+    list_display = [problem_order, problem_client, problem_total, problem_reason, problem_seen, "resolved"]
+    list_display_links = [problem_seen]  # the order number links to the back-office order, when there is one
     list_select_related = ["store"]
     list_filter = ["store", "resolved"]
     search_fields = ["=external_id"]
-    readonly_fields = ["store", "external_id", "reason", "payload", "count", "resolved", "created_at", "last_seen_at"]
-    actions = ["retry"]
+    readonly_fields = ["store", "external_id", problem_order, problem_client, problem_total, problem_reason,
+                       "payload", "count", "resolved", "created_at", "last_seen_at"]  # fmt: skip
+    fields = readonly_fields
+    actions = ["retry", "mark_handled"]
 
     def has_add_permission(self, request):
         return False
+
+    def get_queryset(self, request):
+        return with_order_link(super().get_queryset(request))
+
+    @admin.action(description=_("Mark as handled: nothing more to import"), permissions=["change"])
+    def mark_handled(self, request, queryset):
+        count = queryset.filter(resolved=False).update(resolved=True)
+        self.message_user(
+            request,
+            ngettext("%(n)d import problem marked as handled.", "%(n)d import problems marked as handled.", count)
+            % {"n": count},
+            messages.SUCCESS,
+        )
 
     @admin.action(description=_("Retry: fetch these orders from the platform again"), permissions=["change"])
     def retry(self, request, queryset):

@@ -6,14 +6,24 @@ from django.contrib.admin.actions import delete_selected as django_delete_select
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from integrations.refresh import orders_refresh
 from orders import services
+from orders.admin_display import (
+    OrderItemForm,
+    arrived_at,
+    feed_rows,
+    order_date,
+    quantity_shown,
+    short_moment,
+    status_badge,
+    total_with_currency,
+)
+from orders.admin_status import merge_statuses
 from orders.admin_store import StoreFilter, number_with_mark, store_link, with_waybill_mark
-from orders.models import ADD_WITHOUT_DEDUCTION, Event, Order, OrderItem, OrderType, Status, Waybill
+from orders.models import ADD_WITHOUT_DEDUCTION, Order, OrderItem, OrderType, Status, Waybill
 from roapp.admin_input import RefusesUnstorableLookups
 from roapp.paginator import CappedCountPaginator
 
@@ -23,6 +33,7 @@ class StatusAdmin(RefusesUnstorableLookups, admin.ModelAdmin):
     list_display = ["name", "is_completed", "position"]
     list_editable = ["is_completed", "position"]
     search_fields = ["name"]
+    actions = [merge_statuses]
 
 
 @admin.register(OrderType)
@@ -33,10 +44,19 @@ class OrderTypeAdmin(RefusesUnstorableLookups, admin.ModelAdmin):
 
 class OrderItemInline(admin.TabularInline):
     model = OrderItem
+    form = OrderItemForm
     extra = 0
     fields = ["product", "quantity", "price", "deducted"]
     readonly_fields = ["deducted"]
     autocomplete_fields = ["product"]
+
+    def get_fields(self, request, obj=None):
+        if self._frozen(request, obj):  # shown read-only: the quantity as a whole number where it is one
+            return ["product", quantity_shown, "price", "deducted"]
+        return super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), quantity_shown]
 
     def _frozen(self, request, obj):
         return obj is not None and (obj.is_written_off or not services.may_work_with(order=obj, user=request.user))
@@ -49,23 +69,6 @@ class OrderItemInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return not self._frozen(request, obj) and super().has_delete_permission(request, obj)
-
-
-class EventInline(admin.TabularInline):
-    """The order's event feed, oldest first, read-only (R33)."""
-
-    model = Event
-    extra = 0
-    fields = ["created_at", "kind", "text", "user"]
-    readonly_fields = fields
-    can_delete = False
-    verbose_name_plural = _("event feed")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("user").order_by("created_at", "id")
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class WaybillInline(admin.TabularInline):
@@ -98,7 +101,7 @@ class OrderForm(forms.ModelForm):
 @admin.register(Order)
 class OrderAdmin(RefusesUnstorableLookups, admin.ModelAdmin):
     form = OrderForm
-    list_display = [number_with_mark, "created_at", "client", "status", "total", "currency", store_link]
+    list_display = [number_with_mark, order_date, "client", status_badge, total_with_currency, store_link]
     list_select_related = ["client", "status", "store"]
     list_filter = [StoreFilter, "status", "order_type"]
     search_fields = ["=number", "=external_id"]
@@ -106,7 +109,7 @@ class OrderAdmin(RefusesUnstorableLookups, admin.ModelAdmin):
     paginator = CappedCountPaginator
     list_per_page = 50
     autocomplete_fields = ["client"]
-    inlines = [OrderItemInline, WaybillInline, EventInline]
+    inlines = [OrderItemInline, WaybillInline]  # the event feed is drawn by the template, beside the comment box
     actions = ["refresh_orders", "write_off", "delete_selected"]
     change_form_template = "admin/orders/order/change_form.html"
     readonly_fields = [
@@ -116,13 +119,30 @@ class OrderAdmin(RefusesUnstorableLookups, admin.ModelAdmin):
         "external_created_at",
         "last_synced_at",
         "written_off_at",
+        arrived_at,
+        store_link,
     ]
     fieldsets = [
         (None, {"fields": ["number", "order_type", "status", "client", "total", "currency", "created_at"]}),
-        (_("Online store"), {"fields": ["store", "external_id", "external_created_at", "last_synced_at"]}),
         (_("Write-off"), {"fields": ["written_off_at"]}),
-        (_("Event feed"), {"fields": ["new_comment"]}),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None or not obj.is_imported:
+            return self.fieldsets
+        # An imported order's dates are the platform's and the import's; "created here" would say neither.
+        main = ["number", "order_type", "status", "client", "total", "currency"]
+        store = [store_link, "external_id", "external_created_at", arrived_at, "last_synced_at"]
+        return [(None, {"fields": main}), (_("Online store"), {"fields": store}), self.fieldsets[1]]
+
+    def get_inline_instances(self, request, obj=None):
+        # No waybill yet: no empty waybill table (its header alone says nothing).
+        has_waybills = obj is not None and obj.waybills.exists()
+        return [
+            inline
+            for inline in super().get_inline_instances(request, obj)
+            if has_waybills or not isinstance(inline, WaybillInline)
+        ]
 
     def get_queryset(self, request):
         return with_waybill_mark(super().get_queryset(request))
@@ -214,7 +234,7 @@ class OrderAdmin(RefusesUnstorableLookups, admin.ModelAdmin):
 
     @admin.action(description=_("Refresh orders"), permissions=["refresh"])
     def refresh_orders(self, request, queryset):
-        outcome = orders_refresh(orders=list(queryset.select_related("store")))
+        outcome = orders_refresh(orders=list(queryset.select_related("store")), user=request.user)
         if outcome.queued:
             n = len(outcome.queued)
             self.message_user(
@@ -283,6 +303,7 @@ class OrderAdmin(RefusesUnstorableLookups, admin.ModelAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["can_refresh"] = bool(obj and obj.is_imported and self.has_refresh_permission(request, obj))
+        context["feed"] = feed_rows(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
@@ -292,4 +313,4 @@ _IMPORTED_DELETE_REFUSAL = _(
 
 
 def _when(moment) -> str:
-    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+    return short_moment(moment)

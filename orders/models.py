@@ -6,6 +6,9 @@ from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from orders.labels import label
 
 ADD_WITHOUT_DEDUCTION = "orders.add_products_without_deduction"
 
@@ -25,7 +28,7 @@ class Status(models.Model):
         ordering = ["position", "id"]
 
     def __str__(self):
-        return self.name
+        return label(self.name)  # a default status in the reader's language; its name stays (R55)
 
 
 class OrderType(models.Model):
@@ -40,7 +43,7 @@ class OrderType(models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return label(self.name)
 
 
 class Order(models.Model):
@@ -65,7 +68,11 @@ class Order(models.Model):
         related_name="orders",
     )
     external_id = models.CharField(_("external ID"), max_length=64, blank=True)
-    external_created_at = models.DateTimeField(_("created"), null=True, blank=True)
+    external_created_at = models.DateTimeField(_("placed on the platform"), null=True, blank=True)
+    # The order's own date (R53): when the platform says it was placed, or when it was made here. Stored
+    # (not a Coalesce at query time) so the list sorts by an index at a million orders; filled by save()
+    # and by the import's bulk insert.
+    placed_at = models.DateTimeField(_("date"), editable=False)
     last_synced_at = models.DateTimeField(_("last update"), null=True, blank=True)
     written_off_at = models.DateTimeField(_("written off"), null=True, blank=True)
     # Fingerprint of the platform's state as last applied; an unchanged re-sync writes nothing (R7).
@@ -76,17 +83,19 @@ class Order(models.Model):
     class Meta:
         verbose_name = _("order")
         verbose_name_plural = _("orders")
-        ordering = ["-created_at", "-id"]
+        ordering = ["-placed_at", "-id"]
         permissions = [("add_products_without_deduction", _("Can add products without deduction"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["store", "external_id"], condition=Q(store__isnull=False), name="order_unique_store_external_id"
             ),
         ]
-        # The orders list sorts by -created_at, -id; the Store filter adds store_id in front; the
-        # admin's "=number" search compares UPPER(number) (iexact), hence the expression indexes.
+        # The orders list sorts by -placed_at, -id (R53); the Store filter adds store_id in front; the
+        # API may sort by created_at; the admin's "=number" search compares UPPER(number) (iexact),
+        # hence the expression indexes.
         indexes = [
-            models.Index(fields=["store", "-created_at", "-id"], name="order_store_created_idx"),
+            models.Index(fields=["store", "-placed_at", "-id"], name="order_store_placed_idx"),
+            models.Index(fields=["-placed_at", "-id"], name="order_placed_id_idx"),
             models.Index(fields=["-created_at", "-id"], name="order_created_id_idx"),
             models.Index(Upper("number"), name="order_number_upper_idx"),
             models.Index(Upper("external_id"), name="order_external_id_upper_idx"),
@@ -96,6 +105,8 @@ class Order(models.Model):
         return self.number or f"#{self.pk}"
 
     def save(self, *args, **kwargs):
+        if self.placed_at is None:
+            self.placed_at = self.external_created_at or self.created_at
         super().save(*args, **kwargs)
         if not self.number:
             # Orders made in the back-office are numbered by their id.
@@ -127,7 +138,7 @@ class OrderItem(models.Model):
         ordering = ["id"]
 
     def __str__(self):
-        return f"{self.product} x {self.quantity}"
+        return f"{self.product} x {self.quantity.normalize():f}"  # 2, not 2.000 (R55)
 
     @property
     def amount(self):
@@ -135,14 +146,16 @@ class OrderItem(models.Model):
 
 
 class EventKind(models.TextChoices):
-    COMMENT = "comment", _("comment")
-    STATUS = "status", _("status change")
-    WRITE_OFF = "write_off", _("write-off")
-    DELIVERY = "delivery", _("delivery")
-    IGNORED_CHANGE = "ignored_change", _("ignored platform change")
-    PLATFORM_PUSH = "platform_push", _("sent to the platform")
-    WAYBILL = "waybill", _("waybill")
-    IMPORT = "import", _("import")
+    # The values are a contract (DESIGN.md): add kinds, never rename them. The labels are what staff read.
+    COMMENT = "comment", _("Comment")
+    STATUS = "status", _("Status change")
+    WRITE_OFF = "write_off", _("Write-off")
+    DELIVERY = "delivery", _("Delivery")
+    IGNORED_CHANGE = "ignored_change", _("Platform change not applied")
+    PLATFORM_PUSH = "platform_push", _("Sent to the platform")
+    WAYBILL = "waybill", _("Waybill")
+    IMPORT = "import", _("Import")
+    REFRESH = "refresh", pgettext_lazy("event kind", "Refresh")  # the noun; "Refresh" alone is the button
 
 
 class Event(models.Model):

@@ -7,13 +7,21 @@ from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from catalog.services import stock_move
 from orders.models import ADD_WITHOUT_DEDUCTION, Event, EventKind, Order, OrderItem, OrderType, Status
 from orders.signals import order_status_changed
+from orders.stored_text import site_text
 
 SOURCE_BACK_OFFICE = "back-office"
 SOURCE_PLATFORM = "platform"
+
+# The feed's own words, stored in the site's language and shown in each reader's (orders.feed, R54).
+STATUS_CHANGED = gettext_noop("Status changed: %(old)s -> %(new)s")
+FROM_THE_STORE = gettext_noop("(from the online store)")
+WRITTEN_OFF = gettext_noop("Products written off: %(lines)s")
+NO_ITEMS = gettext_noop("no items")
 
 
 def may_work_with(*, order: Order | None, user) -> bool:
@@ -87,10 +95,8 @@ def order_write_off(*, order: Order, user=None) -> Order:
     OrderItem.objects.filter(pk__in=[i.pk for i in items]).update(deducted=True)
     locked.written_off_at = timezone.now()
     locked.save(update_fields=["written_off_at"])
-    lines = ", ".join(f"{i.product.name} x {i.quantity.normalize():f}" for i in items) or _("no items")
-    event_add(
-        order=locked, kind=EventKind.WRITE_OFF, text=_("Products written off: %(lines)s") % {"lines": lines}, user=user
-    )
+    lines = ", ".join(f"{i.product.name} x {i.quantity.normalize():f}" for i in items) or site_text(NO_ITEMS)
+    event_add(order=locked, kind=EventKind.WRITE_OFF, text=site_text(WRITTEN_OFF) % {"lines": lines}, user=user)
     order.written_off_at = locked.written_off_at
     return locked
 
@@ -111,9 +117,9 @@ def order_set_status(*, order: Order, status: Status, user=None, source: str = S
     locked.status = status
     locked.save(update_fields=["status"])
     order.status = status
-    text = _("Status changed: %(old)s -> %(new)s") % {"old": old.name, "new": status.name}
+    text = site_text(STATUS_CHANGED) % {"old": old.name, "new": status.name}
     if source == SOURCE_PLATFORM:
-        text += " " + _("(from the online store)")
+        text += " " + site_text(FROM_THE_STORE)
     event_add(order=locked, kind=EventKind.STATUS, text=text, user=user)
     order_status_changed.send(sender=Order, order=locked, old_status=old, new_status=status, user=user, source=source)
     return True

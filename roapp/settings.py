@@ -125,6 +125,8 @@ LANGUAGES = [
     ("es", _("Spanish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The admin's language switcher (set_language) keeps the choice in this cookie for a year, not the session.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = env("TIME_ZONE", default="Europe/Kyiv")
 USE_I18N = True
 USE_TZ = True

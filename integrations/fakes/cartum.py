@@ -19,13 +19,13 @@ import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo
 
 import requests
 
 from .server import FakeServer, Faults, KeyedOrders, json_response
-from .woocommerce import PHONE_FORMATS, sample_customers
+from .woocommerce import PHONE_FORMATS, admin_page, sample_customers
 
 SHOP_TZ = ZoneInfo("Europe/Kyiv")
 # cartum_orders_get_available_statuses_response.json
@@ -150,6 +150,30 @@ class FakeCartum(KeyedOrders, FakeServer):
         return requests.put(url, json=self.get_order(order_id), timeout=timeout)
 
     # -- HTTP ------------------------------------------------------------------------------------------------
+    def dispatch(self, method, path, headers, body):
+        parts = urlsplit(path)
+        if method == "GET" and parts.path.rstrip("/") == "/edit":  # a browser, not the API: never faulted
+            return self.admin_order_page(dict(parse_qsl(parts.query)).get("order_id", ""))
+        return super().dispatch(method, path, headers, body)
+
+    def admin_order_page(self, order_id: str):
+        """The shop admin (<shop>/edit/) showing the order the back-office's Store link names (order_id)."""
+        found = self.get_order(order_id) if order_id.isdigit() else None
+        if found is None:
+            return admin_page("Cartum admin", [("Order", order_id or "—"), ("Found", "no")], [],
+                              status=404 if order_id else 200)  # fmt: skip
+        status = STATUSES.get(str(found.get("stat_status")), {}).get("title", {}).get("en", found.get("stat_status"))
+        facts = [
+            ("Status", status),
+            ("Created", found.get("stat_created")),
+            ("Customer", found.get("delivery_name")),
+            ("Phone", found.get("delivery_phone")),
+            ("Email", found.get("delivery_email")),
+            ("Total", f"{found.get('total_sum')} {found.get('currency', '')}".strip()),
+        ]
+        lines = [(p.get("title"), p.get("quantity"), p.get("price")) for p in found.get("products") or []]
+        return admin_page(f"Order #{found['order_id']}", facts, lines)  # fmt: skip
+
     def handle(self, method, path, headers, body):
         route = urlsplit(path).path
         if method != "POST" or not route.startswith("/api/"):

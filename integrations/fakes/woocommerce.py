@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import html
 import json
 import random
 import time
@@ -127,6 +128,21 @@ def order(oid, created, modified, status, c, phone, lines, currency, phone_on_sh
     # fmt: on
 
 
+def admin_page(title: str, facts: list[tuple[str, object]], lines: list[tuple[object, object, object]],
+               status: int = 200) -> tuple[int, dict, bytes]:  # fmt: skip
+    """A minimal HTML page of the platform's own admin for one order, so the back-office's Store links land
+    somewhere in the demo (R31): a title, label/value facts and the order's lines (name, quantity, price)."""
+    esc = html.escape
+    facts_html = "".join(f"<tr><th>{esc(str(k))}</th><td>{esc(str(v))}</td></tr>" for k, v in facts)
+    lines_html = "".join(f"<tr><td>{esc(str(n))}</td><td>{esc(str(q))}</td><td>{esc(str(p))}</td></tr>"
+                         for n, q, p in lines)  # fmt: skip
+    body = (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{esc(title)}</title></head>'
+            f"<body><h1>{esc(title)}</h1><table>{facts_html}</table>"
+            f"{'<table><tr><th>Item</th><th>Qty</th><th>Price</th></tr>' + lines_html + '</table>' if lines else ''}"
+            "</body></html>")  # fmt: skip
+    return status, {"Content-Type": "text/html; charset=utf-8"}, body.encode()
+
+
 def load_orders_dir(path) -> list[dict]:
     """Every WooCommerce order in *.json files under `path` (an order object or a list of them per file)."""
     orders = []
@@ -216,6 +232,29 @@ class FakeWooCommerce(KeyedOrders, FakeServer):
         return requests.post(url, data={"webhook_id": str(webhook_id)}, timeout=timeout)
 
     # -- HTTP ------------------------------------------------------------------------------------------------
+    def dispatch(self, method, path, headers, body):
+        parts = urlsplit(path)
+        if method == "GET" and parts.path == "/wp-admin/post.php":  # a browser, not the API: never faulted
+            return self.admin_order_page(dict(parse_qsl(parts.query)).get("post", ""))
+        return super().dispatch(method, path, headers, body)
+
+    def admin_order_page(self, post: str):
+        """wp-admin's "Edit order" screen (post.php?post=<id>&action=edit), reduced to what identifies the order."""
+        found = self.get_order(post) if post.isdigit() else None
+        if found is None:
+            return admin_page("Sorry, you are not allowed to edit this item.", [], [], status=404)
+        billing = found.get("billing") or {}
+        facts = [
+            ("Status", found.get("status")),
+            ("Date created", found.get("date_created")),
+            ("Customer", f"{billing.get('first_name', '')} {billing.get('last_name', '')}".strip()),
+            ("Phone", billing.get("phone") or (found.get("shipping") or {}).get("phone", "")),
+            ("Email", billing.get("email", "")),
+            ("Total", f"{found.get('total')} {found.get('currency')}"),
+        ]
+        lines = [(li.get("name"), li.get("quantity"), li.get("price")) for li in found.get("line_items") or []]
+        return admin_page(f"Edit order #{found.get('number', found['id'])}", facts, lines)  # fmt: skip
+
     def _authorized(self, method: str, parts, headers) -> bool:
         params = dict(parse_qsl(parts.query, keep_blank_values=True))
         if "oauth_signature" not in params:

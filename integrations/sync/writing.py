@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from integrations.delivery import (
     delivery_apply_new,
@@ -14,10 +15,13 @@ from integrations.delivery import (
 )
 from integrations.dto import RemoteOrder
 from integrations.models import StatusMapping
+from integrations.novaposhta.services import site_gettext
 from integrations.sync.matching import client_data
 from orders.models import Event, EventKind, Order, OrderItem
 from orders.services import SOURCE_PLATFORM, order_set_status
 from roapp.bulk import insert_many, insert_rows
+
+IMPORTED_FROM = gettext_noop("Imported from %(store)s")
 
 
 def order_total(remote: RemoteOrder) -> Decimal:
@@ -39,6 +43,7 @@ def orders_create(store, platform, remotes, clients, products, digests, now):
             store=store,
             external_id=r.external_id,
             external_created_at=r.created_at,
+            placed_at=r.created_at or now,  # the order's own date, the list's sort key (R53)
             last_synced_at=now,
             sync_digest=digests[r.external_id],
         )
@@ -46,8 +51,16 @@ def orders_create(store, platform, remotes, clients, products, digests, now):
     ]
     insert_many(orders)
     insert_rows(OrderItem, [_item(o, line, products) for o, r in zip(orders, remotes, strict=True) for line in r.lines])
+    insert_rows(Event, [imported_event(o, store, now) for o in orders])  # first in the feed: before delivery's
     delivery_apply_new(platform, list(zip(orders, remotes, strict=True)), now)
     return orders
+
+
+def imported_event(order, store, now) -> dict:
+    """The first line of an imported order's story (R54): from where it came. Only on creation, so a sync
+    that finds nothing new adds nothing (R7). In the site's language, as the feed's other texts."""
+    text = site_gettext(IMPORTED_FROM) % {"store": store.name}
+    return {"order_id": order.pk, "kind": EventKind.IMPORT, "text": text, "created_at": now}
 
 
 def _item(order, line, products) -> dict:

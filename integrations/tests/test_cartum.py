@@ -158,16 +158,18 @@ def test_R3_finished_comes_from_is_successful_never_from_a_title(store, shop, mo
 
 
 # --- status sync both ways (R9) ------------------------------------------------------------------------------
-def test_R9_connecting_creates_the_default_status_mapping(db, shop):
+def test_R9_connecting_creates_the_default_status_mapping_reusing_statuses_of_the_same_meaning(db, shop):
     online = OrderType.objects.get(name="Online order")
     store = store_connect(platform="cartum", name="Odesa Shoes", url=shop.url, credentials=shop.credentials,
                           order_type=online, backfill=False)  # fmt: skip
     mapping = {m.platform_status: (m.platform_title, m.status) for m in StatusMapping.objects.filter(store=store)}
     assert mapping["1"] == ("New", online.initial_status)
     assert mapping["3"][1].name == "Completed" and mapping["3"][1].is_completed
+    # "Processing" and "Canceled" mean the back-office's own "In progress" and "Cancelled": no near-duplicates.
     assert {k: (t, s.name) for k, (t, s) in mapping.items() if k in ("2", "4", "6")} == {
-        "2": ("Processing", "Processing"), "4": ("Canceled", "Canceled"), "6": ("Shipping", "Shipping"),
+        "2": ("Processing", "In progress"), "4": ("Canceled", "Cancelled"), "6": ("Shipping", "Shipping"),
     }  # fmt: skip
+    assert not Status.objects.filter(name__in=["Processing", "Canceled"]).exists()
     CARTUM.on_connect(store)  # again: nothing new, nothing changed
     assert StatusMapping.objects.filter(store=store).count() == 5
 
@@ -188,7 +190,7 @@ def test_R9_round_trip_pushes_once_and_the_next_poll_changes_nothing(store, shop
     store_backfill(store=store)
     order = Order.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
-        order_set_status(order=order, status=Status.objects.get(name="Processing"))
+        order_set_status(order=order, status=Status.objects.get(name="In progress"))  # mapped to Cartum's Processing
     assert shop.updates == [{"order_id": 115, "status": 2}] and shop.get_order(115)["stat_status"] == 2
     assert Event.objects.get(kind="platform_push").text == "Cartum order 115 set to Processing."
     events = Event.objects.count()
@@ -298,9 +300,9 @@ def test_R42_order_created_arrives_by_put(client, store, monkeypatch):
     assert client.delete(f"/hooks/{store.pk}/").status_code == 204  # Cartum's notice that it unsubscribed
 
 
-def test_R31_admin_link_points_at_the_cartum_admin():
+def test_R31_admin_link_points_at_the_cartum_admin_and_carries_the_order():
     store = StoreFactory.build(platform="cartum", url="https://gadgets.example.ua/")
-    assert CARTUM.admin_order_url(store, "115") == "https://gadgets.example.ua/edit/"
+    assert CARTUM.admin_order_url(store, "115") == "https://gadgets.example.ua/edit/?order_id=115"
 
 
 class OldCartum(FakeCartum):

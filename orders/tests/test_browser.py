@@ -67,7 +67,8 @@ def test_R30_R31_R32_R33_orders_screen_in_chromium(live_server, browser_page, sh
     page.click("#result_list tbody th a >> nth=0")
     page.wait_for_selector("#refresh-order")
     body = page.inner_text("#content")
-    for label in ("Store", "External ID", "Created", "Last update", "Нова Пошта"):
+    labels = ("Store", "External ID", "Placed on the platform", "Imported into the back-office", "Last update")
+    for label in (*labels, "Нова Пошта"):
         assert label in body
     page.screenshot(path=str(ARTIFACTS / "order-page.png"), full_page=True)
     page.click("#refresh-order")

@@ -110,7 +110,7 @@ def test_R32_refresh_is_allowed_again_after_10_minutes(orders):
 
 def test_R33_order_page_shows_the_four_extra_fields_and_a_refresh_button(admin_client, orders):
     html = admin_client.get(f"/admin/orders/order/{orders['kyiv'].pk}/change/").content.decode()
-    for label in ("Store", "External ID", "Created", "Last update"):
+    for label in ("Store", "External ID", "Placed on the platform", "Imported into the back-office", "Last update"):
         assert label in html
     assert 'id="refresh-order"' in html
     back_office = admin_client.get(f"/admin/orders/order/{orders['back_office'].pk}/change/").content.decode()

@@ -50,7 +50,7 @@ def test_R13_shopify_nova_poshta_order_is_tracked_to_received_and_completed_by_a
     assert waybill.np_details.sender == "Сидоренко Сидор Сидорович"  # the recipient's phone unlocked it
     assert "changed 0" in track(capsys) and len(fake_np.calls) == 3  # received is final: not asked again
     feed = list(order.events.order_by("id").values_list("kind", flat=True))
-    assert feed == ["waybill", "waybill", "waybill", "status", "waybill", "status"]
+    assert feed == ["import", "waybill", "waybill", "waybill", "status", "waybill", "status"]
 
 
 def test_R14_switching_delivery_on_shopify_both_ways(shopify_store, fake_shopify, fake_np, np_enabled, capsys):

@@ -9,6 +9,7 @@ identical bodies (docs/webhooks.md), and the URL carries the store's secret key.
 """
 
 import json
+from urllib.parse import quote
 
 from django.utils.translation import gettext as _
 
@@ -46,8 +47,10 @@ class Cartum(Platform):
     def admin_order_url(self, store, external_id: str) -> str:
         # Cartum's admin lives at <shop>/edit/ (Horoshop's engine). Its order pages are addressed by an internal
         # record id that is not the API's order number (a third-party client measured #7 at record 9), so no
-        # per-order link can be built from what the API gives; the admin's front page is the honest target.
-        return f"{store.url.rstrip('/')}/edit/"
+        # documented per-order address can be built from what the API gives. The link opens the admin with the
+        # API's order_id as a parameter: the staff member sees which order to open, the admin ignores what it
+        # does not know, and the demo's fake shows that order's page.
+        return f"{store.url.rstrip('/')}/edit/?order_id={quote(str(external_id))}"
 
     def on_connect(self, store, **options) -> None:
         """Create the default status mapping from the shop's own statuses (R9)."""

@@ -45,9 +45,14 @@ def parse_statuses(response) -> tuple[CartumStatus, ...]:
 
 
 def create_default_mapping(*, store, statuses: tuple[CartumStatus, ...]) -> list:
-    """R9's default mapping; rows the merchant already has (or edited) are left alone."""
+    """R9's default mapping; rows the merchant already has (or edited) are left alone.
+
+    A Cartum status maps to the back-office status of the same meaning when there is one ("Processing"
+    to "In progress", "Canceled" to "Cancelled"); only a status with no such match is created.
+    """
     from integrations.models import StatusMapping
     from orders.models import Status
+    from orders.status_meaning import status_get_or_create_like
 
     rows = []
     for position, status in enumerate(statuses):
@@ -56,7 +61,7 @@ def create_default_mapping(*, store, statuses: tuple[CartumStatus, ...]) -> list
         elif position == 0:
             target = store.order_type.initial_status
         else:
-            target, _ = Status.objects.get_or_create(name=status.title[:100])
+            target = status_get_or_create_like(status.title)
         row, _ = StatusMapping.objects.get_or_create(
             store=store,
             platform_status=status.id,
