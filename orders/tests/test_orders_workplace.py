@@ -109,7 +109,7 @@ def test_R55_the_back_office_sections_come_first_in_the_index_and_the_sidebar(ad
         html = admin_client.get(url).content.decode()
         found = [m for m in re.findall(r'class="app-(\w+) module', html)]
         assert found[:4] == ["orders", "contacts", "catalog", "integrations"], found
-        assert found.index("authtoken") > 3 and found.index("auth") > 3 and found.index("django_q") > 3
+        assert found.index("apitokens") > 3 and found.index("auth") > 3 and found.index("django_q") > 3
 
 
 def test_R55_the_language_switcher_offers_six_languages_and_the_choice_persists(admin_client):
