@@ -146,6 +146,17 @@ def test_R20_R21_client_created_then_reused_across_notations(store):
     assert Order.objects.filter(client=client).count() == 2
 
 
+def test_R21_a_contact_saved_in_another_notation_is_found_by_its_number_and_only_its_blanks_filled(store):
+    """The import looks the order's phone up in its normalized form: the contact typed in as +380671234567 is the
+    client of an order that says 067 123 45 67, and takes the name, email and address it lacked."""
+    existing = ClientFactory(phone="+380671234567", email="", first_name="", last_name="", address="")
+    import_payloads(store=store, payloads=[order_node(1001, phone="067 123 45 67", email="olena@example.com")])
+    assert Order.objects.get().client == existing and Client.objects.count() == 1
+    existing.refresh_from_db()
+    assert (existing.first_name, existing.last_name, existing.email) == ("Olena", "Shevchenko", "olena@example.com")
+    assert "Khreshchatyk 1" in existing.address
+
+
 def test_R21_existing_contact_is_reused_by_email_when_no_phone(store):
     existing = ClientFactory(phone="", email="olena@example.com", first_name="O.")
     import_payloads(store=store, payloads=[order_node(1001, phone=None, email="Olena@Example.com")])
