@@ -74,6 +74,38 @@ def test_R8_R19_quantity_frozen_after_write_off_and_ignored_change_recorded_once
     assert ignored.count() == 1
 
 
+def test_R8_the_feed_says_in_plain_words_every_change_ignored_after_write_off(store):
+    before = order_node(1001, lines=[line(1, name="Case", qty=2, price="150.00"), line(2, name="Glass")])
+    import_payloads(store=store, payloads=[before])
+    order_write_off(order=Order.objects.get())
+    after = order_node(
+        1001,
+        lines=[line(1, name="Case", qty=3, price="140.00"), line(3, name="Cable", qty=2)],
+        phone="+380501112233",
+        email="new@example.com",
+        shipping_title="Укрпошта",
+    )
+    assert import_payloads(store=store, payloads=[after]).frozen == 1
+    order = Order.objects.get()
+    assert sorted((i.product.name, i.quantity, i.price) for i in order.items.all()) == [
+        ("Case", Decimal("2"), Decimal("150.00")),
+        ("Glass", Decimal("1"), Decimal("100.00")),
+    ]
+    text = Event.objects.get(order=order, kind="ignored_change").text
+    assert text.startswith("Not applied, the products are already written off. Changes on the platform: ")
+    changes = text.split(": ", 1)[1].split("; ")
+    assert changes[:5] == [
+        "Case: quantity 2 -> 3",
+        "Case: price 150.00 -> 140.00",
+        "Cable added (x 2)",
+        "Glass removed",
+        "client: +380501112233, new@example.com",
+    ]
+    assert "; ".join(changes[5:]) == (
+        "delivery method: Delivery: Укрпошта; cost: 70.00 UAH; address: Khreshchatyk 1, Kyiv, 01001, Ukraine"
+    )
+
+
 def test_R8_lines_added_and_removed_are_synchronized_before_write_off(store):
     import_payloads(store=store, payloads=[order_node(1001, lines=[line(1, name="Case"), line(2, name="Glass")])])
     import_payloads(store=store, payloads=[order_node(1001, lines=[line(1, name="Case"), line(3, name="Cable")])])
