@@ -78,12 +78,13 @@ def test_R8_the_feed_says_in_plain_words_every_change_ignored_after_write_off(st
     before = order_node(1001, lines=[line(1, name="Case", qty=2, price="150.00"), line(2, name="Glass")])
     import_payloads(store=store, payloads=[before])
     order_write_off(order=Order.objects.get())
+    synced = Order.objects.get().last_synced_at
     after = order_node(
         1001,
-        lines=[line(1, name="Case", qty=3, price="140.00"), line(3, name="Cable", qty=2)],
-        phone="+380501112233",
-        email="new@example.com",
+        lines=[line(3, name="Cable", qty=2), line(1, name="Case", qty=3, price="140.00")],
+        email="new@example.com",  # the same phone: a new email alone is a change of client
         shipping_title="Укрпошта",
+        updated="2026-11-21T10:00:00Z",
     )
     assert import_payloads(store=store, payloads=[after]).frozen == 1
     order = Order.objects.get()
@@ -91,15 +92,16 @@ def test_R8_the_feed_says_in_plain_words_every_change_ignored_after_write_off(st
         ("Case", Decimal("2"), Decimal("150.00")),
         ("Glass", Decimal("1"), Decimal("100.00")),
     ]
+    assert order.last_synced_at > synced  # "Last update" (R6) still says when the platform was last read
     text = Event.objects.get(order=order, kind="ignored_change").text
     assert text.startswith("Not applied, the products are already written off. Changes on the platform: ")
     changes = text.split(": ", 1)[1].split("; ")
     assert changes[:5] == [
+        "Cable added (x 2)",
         "Case: quantity 2 -> 3",
         "Case: price 150.00 -> 140.00",
-        "Cable added (x 2)",
         "Glass removed",
-        "client: +380501112233, new@example.com",
+        "client: +380671234567, new@example.com",
     ]
     assert "; ".join(changes[5:]) == (
         "delivery method: Delivery: Укрпошта; cost: 70.00 UAH; address: Khreshchatyk 1, Kyiv, 01001, Ukraine"
