@@ -1,5 +1,7 @@
 """Test-wide fixtures and markers; factories live in each app's tests/factories.py."""
 
+import os
+
 import pytest
 
 
@@ -75,3 +77,7 @@ def browser_context():
 
         connections.close_all()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+if "MUTANT_UNDER_TEST" in os.environ:  # set by mutmut: one migration per mutation run (docs/mutation-testing.md)
+    from roapp.tests.mutation_db import django_db_setup  # noqa: F401

@@ -43,12 +43,18 @@ def run_at_once(n, work):
 
 
 def test_R7_concurrent_imports_of_the_same_new_order_leave_one_order_client_product(store):
+    """Each worker waits for the one ahead of it (the store's lock) and then finds the order there: one creates
+    it, five see it unchanged. The unique constraints alone would also leave one order, but the losers' saves
+    would fail and show staff an import problem for an order that imported fine."""
     node = order_node(1001, lines=[line(1, name="Case", sku="C-1")])
-    run_at_once(6, lambda i: import_payloads(store=Store.objects.get(pk=store.pk), payloads=[node]))
+    results = []
+    run_at_once(6, lambda i: results.append(import_payloads(store=Store.objects.get(pk=store.pk), payloads=[node])))
     assert Order.objects.count() == 1
     assert OrderItem.objects.count() == 1
     assert Client.objects.count() == 1
     assert Product.objects.count() == 1
+    assert sorted((r.created, r.unchanged, r.failed) for r in results) == [(0, 1, 0)] * 5 + [(1, 0, 0)]
+    assert ImportLog.objects.count() == 0
 
 
 def test_R7_overlapping_pages_from_four_workers_duplicate_nothing(store):

@@ -74,6 +74,40 @@ def test_R8_R19_quantity_frozen_after_write_off_and_ignored_change_recorded_once
     assert ignored.count() == 1
 
 
+def test_R8_the_feed_says_in_plain_words_every_change_ignored_after_write_off(store):
+    before = order_node(1001, lines=[line(1, name="Case", qty=2, price="150.00"), line(2, name="Glass")])
+    import_payloads(store=store, payloads=[before])
+    order_write_off(order=Order.objects.get())
+    synced = Order.objects.get().last_synced_at
+    after = order_node(
+        1001,
+        lines=[line(3, name="Cable", qty=2), line(1, name="Case", qty=3, price="140.00")],
+        email="new@example.com",  # the same phone: a new email alone is a change of client
+        shipping_title="Укрпошта",
+        updated="2026-11-21T10:00:00Z",
+    )
+    assert import_payloads(store=store, payloads=[after]).frozen == 1
+    order = Order.objects.get()
+    assert sorted((i.product.name, i.quantity, i.price) for i in order.items.all()) == [
+        ("Case", Decimal("2"), Decimal("150.00")),
+        ("Glass", Decimal("1"), Decimal("100.00")),
+    ]
+    assert order.last_synced_at > synced  # "Last update" (R6) still says when the platform was last read
+    text = Event.objects.get(order=order, kind="ignored_change").text
+    assert text.startswith("Not applied, the products are already written off. Changes on the platform: ")
+    changes = text.split(": ", 1)[1].split("; ")
+    assert changes[:5] == [
+        "Cable added (x 2)",
+        "Case: quantity 2 -> 3",
+        "Case: price 150.00 -> 140.00",
+        "Glass removed",
+        "client: +380671234567, new@example.com",
+    ]
+    assert "; ".join(changes[5:]) == (
+        "delivery method: Delivery: Укрпошта; cost: 70.00 UAH; address: Khreshchatyk 1, Kyiv, 01001, Ukraine"
+    )
+
+
 def test_R8_lines_added_and_removed_are_synchronized_before_write_off(store):
     import_payloads(store=store, payloads=[order_node(1001, lines=[line(1, name="Case"), line(2, name="Glass")])])
     import_payloads(store=store, payloads=[order_node(1001, lines=[line(1, name="Case"), line(3, name="Cable")])])
@@ -146,6 +180,17 @@ def test_R20_R21_client_created_then_reused_across_notations(store):
     assert Order.objects.filter(client=client).count() == 2
 
 
+def test_R21_a_contact_saved_in_another_notation_is_found_by_its_number_and_only_its_blanks_filled(store):
+    """The import looks the order's phone up in its normalized form: the contact typed in as +380671234567 is the
+    client of an order that says 067 123 45 67, and takes the name, email and address it lacked."""
+    existing = ClientFactory(phone="+380671234567", email="", first_name="", last_name="", address="")
+    import_payloads(store=store, payloads=[order_node(1001, phone="067 123 45 67", email="olena@example.com")])
+    assert Order.objects.get().client == existing and Client.objects.count() == 1
+    existing.refresh_from_db()
+    assert (existing.first_name, existing.last_name, existing.email) == ("Olena", "Shevchenko", "olena@example.com")
+    assert "Khreshchatyk 1" in existing.address
+
+
 def test_R21_existing_contact_is_reused_by_email_when_no_phone(store):
     existing = ClientFactory(phone="", email="olena@example.com", first_name="O.")
     import_payloads(store=store, payloads=[order_node(1001, phone=None, email="Olena@Example.com")])
@@ -154,14 +199,29 @@ def test_R21_existing_contact_is_reused_by_email_when_no_phone(store):
     assert existing.first_name == "O."  # keeps what it has
 
 
-def test_R22_basic_plan_orders_show_not_specified(store):
+def test_R22_basic_plan_orders_show_not_specified_even_when_client_data_arrives(store):
+    """The plan, not the payload, decides: a Basic store's orders show "Not specified" though the order
+    carries the buyer's name, phone, email and address, and nothing is made or filled from those."""
     store.shop_plan = "Basic"
     store.save()
-    import_payloads(
-        store=store, payloads=[order_node(1001, phone=None, email=None, customer=False, first=None, last=None)]
-    )
+    node = order_node(1001, phone="+380671234567", email="olena@example.com", first="Olena", last="Shevchenko")
+    import_payloads(store=store, payloads=[node])
     client = Order.objects.get().client
     assert client.is_placeholder and str(client) == "Not specified"
+    assert (client.first_name, client.last_name, client.phone, client.email, client.address) == ("", "", "", "", "")
+    assert Client.objects.count() == 1  # the placeholder alone: no client from the order's data
+    assert not Client.objects.filter(phone="+380671234567").exists()
+    assert not Client.objects.filter(email="olena@example.com").exists()
+
+
+def test_R22_basic_plan_order_is_not_given_an_existing_contact_with_its_phone(store):
+    existing = ClientFactory(phone="+380671234567", email="", first_name="Olena")
+    store.shop_plan = "Basic"
+    store.save()
+    import_payloads(store=store, payloads=[order_node(1001, phone="067 123 45 67", email="olena@example.com")])
+    assert str(Order.objects.get().client) == "Not specified"
+    existing.refresh_from_db()
+    assert existing.email == ""  # not filled from a Basic store's order either
 
 
 def test_R2_R40_order_in_another_currency_is_logged_not_imported(store):
@@ -182,6 +242,23 @@ def test_R40_one_bad_order_does_not_stop_the_others(store):
     assert sorted(Order.objects.values_list("external_id", flat=True)) == ["1001", "1003"]
     log = ImportLog.objects.get()
     assert log.external_id == "1002" and "not a number" in log.reason
+
+
+@pytest.mark.postgres
+def test_R40_an_order_the_database_refuses_is_logged_and_the_rest_of_its_page_lands(store):
+    """An order that maps fine but fails only when saved: PostgreSQL text refuses NUL, which the mapping
+    strips from names but keeps in an address. The page's batch fails, its orders are replayed one by one,
+    and only that order is left out, with an import problem. (Should the mapping learn to clean addresses,
+    this test needs another value the database refuses.)"""
+    bad = order_node(1002, address1="Khreshchatyk\x00 1", phone="+380501112233", email="taras@example.com")
+    result = import_payloads(store=store, payloads=[order_node(1001), bad, order_node(1003, phone="+380679998877")])
+    assert (result.created, result.failed) == (2, 1)
+    assert sorted(Order.objects.values_list("external_id", flat=True)) == ["1001", "1003"]
+    assert sorted(Order.objects.values_list("items__product__name", flat=True)) == ["Case", "Case"]
+    assert not Client.objects.filter(phone="+380501112233").exists()  # nothing of the bad order is half-written
+    log = ImportLog.objects.get()
+    assert log.external_id == "1002" and log.reason.startswith("The order could not be saved")
+    assert log.payload["legacyResourceId"] == "1002"
 
 
 def test_R40_problem_is_resolved_when_the_order_later_imports(store):

@@ -379,6 +379,26 @@ def test_R42_unsigned_or_wrongly_signed_deliveries_get_401(client, store, hooked
     assert hooked == []
 
 
+def test_R42_a_signature_header_is_always_checked_by_the_shared_hmac_check(client, store, hooked):
+    """Once X-WC-Webhook-Signature is there, only the shared HMAC check decides (signatures.py): a blank header,
+    a store without a secret and a body signed with an empty key are refused, the right signature passes
+    whatever whitespace surrounds it."""
+    body = json.dumps({"id": 727}).encode()
+    url = f"/hooks/{store.pk}/"
+
+    def post(signature):
+        return client.post(url, data=body, content_type="application/json", HTTP_X_WC_WEBHOOK_SIGNATURE=signature)
+
+    assert post("   ").status_code == 401
+    assert post(hmac_sha256_base64(secret="", body=body)).status_code == 401
+    assert hooked == [] and not store.webhook_deliveries.exists()
+    assert post(f" {hmac_sha256_base64(secret='wc_secret', body=body)}\t").status_code == 202
+    store.webhook_secret = ""
+    store.save()
+    assert post(hmac_sha256_base64(secret="", body=body)).status_code == 401
+    assert store.webhook_deliveries.count() == 1
+
+
 def test_R42_the_ping_alone_passes_verification_and_names_no_order():
     ping = b"webhook_id=12"
     assert WOO.verify_webhook(secret="s", body=ping, headers={"Content-Type": "application/x-www-form-urlencoded"})
