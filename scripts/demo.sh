@@ -49,7 +49,7 @@ for port in "$SHOPIFY_PORT" "$WOO_PORT" "$CARTUM_PORT" "$NP_PORT"; do wait_for_p
 names = ['Demo Shopify', 'Demo WooCommerce', 'Demo Cartum']; \
 Order.objects.filter(store__name__in=names).delete(); Store.objects.filter(name__in=names).delete()"
 "$PY" manage.py connect_store --platform shopify --name "Demo Shopify" --url "http://127.0.0.1:${SHOPIFY_PORT}" \
-  --token shpat_test --webhook-secret demo-webhook-secret --no-backfill
+  --client-id fake-client-id --client-secret fake-client-secret --no-backfill
 "$PY" manage.py connect_store --platform woocommerce --name "Demo WooCommerce" --url "http://127.0.0.1:${WOO_PORT}" \
   --consumer-key ck_test --consumer-secret cs_test --webhook-secret demo-webhook-secret --no-backfill
 "$PY" manage.py connect_store --platform cartum --name "Demo Cartum" --url "http://127.0.0.1:${CARTUM_PORT}" \

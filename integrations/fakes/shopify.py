@@ -791,7 +791,8 @@ class FakeShopify(FakeServer):
         for node in nodes if hook.get("url") else ():
             topic = hook.get("topic") or ("orders/updated" if "update" in doc else "orders/create")
             try:
-                answer = self.send_webhook(hook["url"], topic=topic, order_id=node["id"], secret=hook.get("secret", ""))
+                secret = hook.get("secret") or None  # none given: the app's client secret, as Shopify signs
+                answer = self.send_webhook(hook["url"], topic=topic, order_id=node["id"], secret=secret)
                 deliveries.append(answer.status_code)
             except requests.RequestException as exc:
                 deliveries.append(str(exc))
