@@ -22,6 +22,7 @@ from integrations.health.alerts import store_check_health
 from integrations.health.views import store_health_view, store_reconcile_view
 from integrations.models import ImportLog, StatusMapping, Store
 from integrations.platforms import platform_for
+from integrations.platforms.shopify.tokens import TOKEN_BOOKKEEPING
 from integrations.refresh import store_sync_now
 from integrations.services import store_enabled_changed, store_save_new
 from orders.admin_display import short_moment
@@ -120,7 +121,8 @@ class StoreAdmin(RefusesUnstorableLookups, admin.ModelAdmin):
     @admin.display(description=_("credentials"))
     def credentials_masked(self, obj):
         # Shown the way a card number is: only the last characters (R1).
-        return ", ".join(f"{k}: {mask(str(v))}" for k, v in obj.credentials.items()) or "—"
+        secrets = {k: v for k, v in obj.credentials.items() if k not in TOKEN_BOOKKEEPING}  # R46: expiry, scope
+        return ", ".join(f"{k}: {mask(str(v))}" for k, v in secrets.items()) or "—"
 
     @admin.display(description=_("webhook address"))
     def webhook_address(self, obj):

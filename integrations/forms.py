@@ -16,30 +16,37 @@ from integrations.crypto import decrypt_json, encrypt_json
 from integrations.health.preview import store_backfill_preview
 from integrations.models import IdentifyBy, Platform, Store
 from integrations.platforms.http import PlatformError
-from integrations.services import store_prepare
+from integrations.services import credential_fields, credentials_from, store_prepare
 from orders.models import OrderType
 
 STASH = "integrations.connect.%s"
 
 SECRET = forms.PasswordInput(render_value=False)  # a credential is never rendered back (R1)
 
-CREDENTIAL_FIELDS = {
-    "shopify": ["token"],
-    "woocommerce": ["consumer_key", "consumer_secret"],
-    "cartum": ["login", "password"],
-}
-
 
 class StoreConnectForm(forms.Form):
     platform = forms.ChoiceField(label=_("platform"), choices=Platform.choices)
     name = forms.CharField(label=_("name"), max_length=100)
     url = forms.URLField(label=_("shop URL"), assume_scheme="https")
-    token = forms.CharField(label=_("Admin API access token (Shopify)"), required=False, widget=SECRET)
+    client_id = forms.CharField(label=_("client ID (Shopify, app made in the Dev Dashboard)"), required=False)
+    client_secret = forms.CharField(label=_("client secret (Shopify, app made in the Dev Dashboard)"), required=False,
+                                    widget=SECRET)  # fmt: skip
+    token = forms.CharField(
+        label=_("Admin API access token (Shopify, app created in the admin before 2026)"),
+        required=False,
+        widget=SECRET,
+        help_text=_("Only for an app created in the Shopify admin before 2026; leave the client ID and secret empty."),
+    )
     consumer_key = forms.CharField(label=_("consumer key (WooCommerce)"), required=False, widget=SECRET)
     consumer_secret = forms.CharField(label=_("consumer secret (WooCommerce)"), required=False, widget=SECRET)
     login = forms.CharField(label=_("API login (Cartum)"), required=False)
     password = forms.CharField(label=_("API password (Cartum)"), required=False, widget=SECRET)
-    webhook_secret = forms.CharField(label=_("webhook signing secret"), required=False, widget=SECRET)
+    webhook_secret = forms.CharField(
+        label=_("webhook signing secret"),
+        required=False,
+        widget=SECRET,
+        help_text=_("Not for a Shopify app made in the Dev Dashboard: its client secret signs its webhooks."),
+    )
     order_type = forms.ModelChoiceField(label=_("order type"), queryset=OrderType.objects.all())
     identify_products_by = forms.ChoiceField(
         label=_("identify products by"), choices=IdentifyBy.choices, initial=IdentifyBy.SKU
@@ -68,19 +75,20 @@ class StoreConnectForm(forms.Form):
         data = super().clean()
         if self.errors:
             return data
-        names = CREDENTIAL_FIELDS[data["platform"]]
+        names = credential_fields(data["platform"])
         self._restore_secrets(data, names)
-        missing = [n for n in names if not data.get(n)]
-        for n in missing:
-            self.add_error(n, _("Required for this platform."))
-        if missing:
+        try:
+            credentials = credentials_from(data["platform"], data)
+        except ValidationError as exc:
+            for field, errors in exc.error_dict.items():
+                self.add_error(field, errors)
             return data
         try:
             self.store = store_prepare(
                 platform=data["platform"],
                 name=data["name"],
                 url=data["url"],
-                credentials={n: data[n] for n in names},
+                credentials=credentials,
                 webhook_secret=data.get("webhook_secret", ""),
                 order_type=data["order_type"],
                 identify_products_by=data["identify_products_by"],

@@ -110,6 +110,9 @@ class Store(models.Model):
     api_budget_available = models.FloatField(null=True, blank=True, editable=False)
     api_budget_maximum = models.FloatField(null=True, blank=True, editable=False)
     api_budget_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The API version the platform's last answer was served as, where it names one (Shopify's
+    # X-Shopify-API-Version); the health page warns when it is not the version the client asks for (R47).
+    api_version_seen = models.CharField(_("API version answered"), max_length=20, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("store")

@@ -130,8 +130,9 @@ step "Removing the demo stores (and their orders) of a previous run, if any" "$P
 from integrations.models import Store; from orders.models import Order; \
 names = ['Demo Shopify', 'Demo WooCommerce', 'Demo Cartum']; \
 Order.objects.filter(store__name__in=names).delete(); Store.objects.filter(name__in=names).delete()"
+# Shopify the way a store connects since 2026: a Dev Dashboard app's client id and secret (R46); the fake's defaults.
 step "Connecting Demo Shopify" "$PY" manage.py connect_store --platform shopify --name "Demo Shopify" \
-  --url "http://127.0.0.1:${SHOPIFY_PORT}" --token shpat_test --webhook-secret "$WEBHOOK_SECRET" --no-backfill
+  --url "http://127.0.0.1:${SHOPIFY_PORT}" --client-id fake-client-id --client-secret fake-client-secret --no-backfill
 step "Connecting Demo WooCommerce" "$PY" manage.py connect_store --platform woocommerce --name "Demo WooCommerce" \
   --url "http://127.0.0.1:${WOO_PORT}" --consumer-key ck_test --consumer-secret cs_test \
   --webhook-secret "$WEBHOOK_SECRET" --no-backfill
@@ -159,7 +160,7 @@ cat <<EOF
 Back-office: http://127.0.0.1:${PORT}/admin/  (login demo / demo)
 Fake platforms: Shopify :${SHOPIFY_PORT}, WooCommerce :${WOO_PORT}, Cartum :${CARTUM_PORT}, Nova Poshta :${NP_PORT}
 A new Shopify order, announced by its webhook (the worker imports it within seconds; it shows in Orders):
-  curl -X POST http://127.0.0.1:${SHOPIFY_PORT}/_fake/orders -d '{"generate": 1, "webhook": {"url": "http://127.0.0.1:${PORT}/hooks/${shopify_id}/", "secret": "${WEBHOOK_SECRET}"}}'
+  curl -X POST http://127.0.0.1:${SHOPIFY_PORT}/_fake/orders -d '{"generate": 1, "webhook": {"url": "http://127.0.0.1:${PORT}/hooks/${shopify_id}/"}}'
 Logs: $LOG_DIR
 Press Ctrl-C to stop the web server, the worker and the fake platforms.
 EOF

@@ -4,7 +4,8 @@ Queries are parsed, validated and executed by graphql-core against Shopify's own
 (fixtures/shopify/admin-schema-2026-04.graphql), so a client query that Shopify would reject is rejected
 here too. On top of that the fake models what makes Shopify hard to import from: cursor pagination with the
 search syntax, the calculated query cost and its leaky bucket (THROTTLED / MAX_COST_EXCEEDED), Basic-plan PII
-redaction, webhooks signed with HMAC, and the HTTP faults of server.Faults.
+redaction, webhooks signed with HMAC, the HTTP faults of server.Faults, and (shopify_auth) the client credentials
+grant with expiring tokens and API versions that fall forward to the oldest supported one.
 """
 
 from __future__ import annotations
@@ -43,8 +44,11 @@ from graphql import (
     validate,
 )
 
+from integrations.platforms.shopify.queries import API_VERSION
+
 from .fixtures import FIXTURES_DIR
 from .server import JSON_HEADERS, FakeServer, Faults, json_response
+from .shopify_auth import SUPPORTED_VERSIONS, TOKEN_LIFETIME, AppTokens, served_version
 from .shopify_data import (
     ORDER_GID,
     ORDER_ID_BASE,
@@ -60,11 +64,23 @@ from .shopify_exec import LeanExecutor, Unsupported
 
 MAX_PAGE = 250  # Shopify's maximum for first/last
 ANSWERS_CACHE_BYTES = 256 * 1024 * 1024
-WEBHOOK_API_VERSION = "2025-10"
 RATE_LIMIT_DOCS = "https://shopify.dev/api/usage/rate-limits"
 INVALID_TOKEN = "[API] Invalid API key or access token (unrecognized login or wrong password)"
 SCHEMA_PATH = FIXTURES_DIR / "shopify/admin-schema-2026-04.graphql"
-_GRAPHQL_PATH = re.compile(r"^/admin/api/[^/]+/graphql\.json$")
+# ShopPlan.displayName (deprecated) beside publicDisplayName: "the plan previously known as Shopify has been
+# renamed to Grow" (shopify.dev changelog, "Adding publicDisplayName field on ShopPlan", 2025-04).
+LEGACY_PLAN_NAMES = {
+    "basic": "Basic Shopify",
+    "grow": "Shopify",
+    "advanced": "Advanced Shopify",
+    "plus": "Shopify Plus",
+}
+# The customer's Level 2 fields (name, email, phone), as a Basic shop's admin-made app gets them: null.
+REDACTED_CUSTOMER = dict.fromkeys(
+    ("firstName", "lastName", "email", "phone", "defaultEmailAddress", "defaultPhoneNumber")
+)
+_GRAPHQL_PATH = re.compile(r"^/admin/api/([^/]+)/graphql\.json$")
+TOKEN_PATH = "/admin/oauth/access_token"
 
 
 # --- schema and documents (shared by every FakeShopify in the process) ------------------------------------
@@ -461,7 +477,12 @@ class FakeShopify(FakeServer):
     def __init__(
         self,
         *,
-        token: str = "shpat_test",
+        token: str | None = "shpat_test",
+        client_id: str | None = "fake-client-id",
+        client_secret: str | None = "fake-client-secret",
+        token_lifetime: float = TOKEN_LIFETIME,
+        scope: str | None = None,
+        supported_versions: tuple[str, ...] = SUPPORTED_VERSIONS,
         shop_name: str = "Demo Shop",
         myshopify_domain: str = "demo-shop.myshopify.com",
         currency: str = "UAH",
@@ -475,7 +496,14 @@ class FakeShopify(FakeServer):
         redact_pii: bool | None = None,
     ):
         super().__init__(port=port, faults=faults, seed=seed)
+        # `token`: the fixed token of an app created in the admin before 2026; `client_id`/`client_secret`: a Dev
+        # Dashboard app, whose tokens the client credentials grant issues (shopify_auth).
         self.token = token
+        self.app = AppTokens(
+            static_token=token, client_id=client_id, client_secret=client_secret, lifetime=token_lifetime,
+            **({"scope": scope} if scope is not None else {}),
+        )  # fmt: skip
+        self.supported_versions = supported_versions
         self.shop_name, self.myshopify_domain, self.currency, self.plan = shop_name, myshopify_domain, currency, plan
         # Protected customer data: an app created in a Basic shop's admin gets no Level 2 fields (name, email,
         # phone, addresses). PROTOCOLS.md 1 marks the exact shape unverified; the fake answers them as null.
@@ -556,23 +584,25 @@ class FakeShopify(FakeServer):
         *,
         topic: str = "orders/create",
         order_id,
-        secret: str | bytes,
+        secret: str | bytes | None = None,
         webhook_id: str | None = None,
         event_id: str | None = None,
         timeout: float = 10,
     ) -> requests.Response:
-        """POST the order's REST body to `url` the way Shopify delivers a webhook, HMAC-signed with `secret`."""
+        """POST the order's REST body to `url` the way Shopify delivers a webhook, HMAC-signed with `secret`
+        (by default the app's client secret, as Shopify signs a Dev Dashboard app's webhooks)."""
         node = self.get_order(order_id)
         if node is None:
             raise KeyError(order_id)
         body = json.dumps(graphql_order_to_rest(self._view(node)), ensure_ascii=False).encode()
+        secret = self.app.client_secret if secret is None else secret
         key = secret.encode() if isinstance(secret, str) else secret
         headers = {
             "Content-Type": "application/json",
             "X-Shopify-Topic": topic,
             "X-Shopify-Hmac-Sha256": base64.b64encode(hmac.new(key, body, hashlib.sha256).digest()).decode(),
             "X-Shopify-Shop-Domain": self.myshopify_domain,
-            "X-Shopify-API-Version": WEBHOOK_API_VERSION,
+            "X-Shopify-API-Version": API_VERSION,
             "X-Shopify-Webhook-Id": webhook_id or str(uuid.uuid4()),
             "X-Shopify-Event-Id": event_id or str(uuid.uuid4()),
             "X-Shopify-Triggered-At": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
@@ -592,7 +622,8 @@ class FakeShopify(FakeServer):
             "currencyCode": self.currency,
             "ianaTimezone": "Europe/Kyiv",
             "plan": {
-                "displayName": self.plan,
+                "publicDisplayName": self.plan,
+                "displayName": LEGACY_PLAN_NAMES.get(plan, self.plan),
                 "partnerDevelopment": plan in ("development", "partner development"),
                 "shopifyPlus": plan in ("plus", "shopify plus"),
             },
@@ -608,7 +639,7 @@ class FakeShopify(FakeServer):
             "phone": None,
             "shippingAddress": None,
             "billingAddress": None,
-            "customer": customer and {**customer, "firstName": None, "lastName": None, "email": None, "phone": None},
+            "customer": customer and {**customer, **REDACTED_CUSTOMER},
         }
 
     def _index(self, sort_field: str) -> _Index:
@@ -649,9 +680,13 @@ class FakeShopify(FakeServer):
             return self._control(method, path, body)
         if not path.startswith("/admin/"):
             return json_response(404, {"errors": "Not Found"})
-        if not hmac.compare_digest(headers.get("X-Shopify-Access-Token", "").encode(), self.token.encode()):
+        if path == TOKEN_PATH and method == "POST":
+            return json_response(*self.app.grant(headers, body))
+        if not self.app.valid(headers.get("X-Shopify-Access-Token", "")):
             return json_response(401, {"errors": INVALID_TOKEN})
-        if method != "POST" or not _GRAPHQL_PATH.match(path):
+        match = _GRAPHQL_PATH.match(path)
+        version = served_version(match[1], self.supported_versions) if match else None
+        if method != "POST" or version is None:
             return json_response(404, {"errors": "Not Found"})
         try:
             request = json.loads(body or b"{}")
@@ -660,7 +695,8 @@ class FakeShopify(FakeServer):
                 raise TypeError
         except (ValueError, KeyError, TypeError):
             return json_response(400, {"errors": {"query": "Required parameter missing or invalid"}})
-        return 200, dict(JSON_HEADERS), self.answer(query, variables, request.get("operationName"))
+        headers = {**JSON_HEADERS, "X-Shopify-API-Version": version}
+        return 200, headers, self.answer(query, variables, request.get("operationName"))
 
     def answer(self, query: str, variables: dict, operation_name: str | None = None) -> bytes:
         """Run one GraphQL request against the bucket and the data; returns the response body."""
@@ -755,7 +791,8 @@ class FakeShopify(FakeServer):
         for node in nodes if hook.get("url") else ():
             topic = hook.get("topic") or ("orders/updated" if "update" in doc else "orders/create")
             try:
-                answer = self.send_webhook(hook["url"], topic=topic, order_id=node["id"], secret=hook.get("secret", ""))
+                secret = hook.get("secret") or None  # none given: the app's client secret, as Shopify signs
+                answer = self.send_webhook(hook["url"], topic=topic, order_id=node["id"], secret=secret)
                 deliveries.append(answer.status_code)
             except requests.RequestException as exc:
                 deliveries.append(str(exc))

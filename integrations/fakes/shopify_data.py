@@ -51,6 +51,20 @@ def _edges(nodes: list) -> dict:
     return {"edges": [{"node": node} for node in nodes]}
 
 
+def customer_node(customer_id: str, *, first, last, email, phone) -> dict:
+    """A Customer as the 2026-04 Admin API serves it: the contact in defaultEmailAddress/defaultPhoneNumber, and
+    in the deprecated email/phone that Shopify still serves beside them (R47: the product reads only the new)."""
+    return {
+        "id": customer_id,
+        "firstName": first,
+        "lastName": last,
+        "defaultEmailAddress": {"emailAddress": email} if email else None,
+        "defaultPhoneNumber": {"phoneNumber": phone} if phone else None,
+        "email": email,
+        "phone": phone,
+    }
+
+
 def _money(amount, currency: str) -> dict:
     return {"shopMoney": {"amount": None if amount is None else str(amount), "currencyCode": currency}}
 
@@ -153,13 +167,13 @@ def rest_order_to_graphql(rest: dict) -> dict:
         "phone": rest.get("phone") or None,
         "customer": None
         if not customer
-        else {
-            "id": customer.get("admin_graphql_api_id") or gid("Customer", customer["id"]),
-            "firstName": customer.get("first_name"),
-            "lastName": customer.get("last_name"),
-            "email": customer.get("email"),
-            "phone": customer.get("phone"),
-        },
+        else customer_node(
+            customer.get("admin_graphql_api_id") or gid("Customer", customer["id"]),
+            first=customer.get("first_name"),
+            last=customer.get("last_name"),
+            email=customer.get("email"),
+            phone=customer.get("phone"),
+        ),
         "shippingAddress": _address(rest.get("shipping_address")),
         "billingAddress": _address(rest.get("billing_address")),
         "totalPriceSet": _rest_money(rest, "total_price", currency),
@@ -202,8 +216,8 @@ def graphql_order_to_rest(node: dict) -> dict:
             "admin_graphql_api_id": customer["id"],
             "first_name": customer.get("firstName"),
             "last_name": customer.get("lastName"),
-            "email": customer.get("email"),
-            "phone": customer.get("phone"),
+            "email": (customer.get("defaultEmailAddress") or {}).get("emailAddress"),
+            "phone": (customer.get("defaultPhoneNumber") or {}).get("phoneNumber"),
         },
         "shipping_address": _rest_address(node.get("shippingAddress")),
         "billing_address": _rest_address(node.get("billingAddress")),
@@ -538,14 +552,14 @@ def sample_orders(
                 "displayFulfillmentStatus": fulfillment,
                 "email": c["email"],
                 "phone": phone,
-                "customer": {
-                    "id": gid("Customer", CUSTOMER_ID_BASE + c["index"]),
-                    "firstName": c["first"],
-                    "lastName": c["last"],
-                    "email": c["email"],
+                "customer": customer_node(
+                    gid("Customer", CUSTOMER_ID_BASE + c["index"]),
+                    first=c["first"],
+                    last=c["last"],
+                    email=c["email"],
                     # Shopify stores an account's phone in E.164; the order's own phone is as typed.
-                    "phone": f"+380{c['operator']}{c['number']}" if c["has_phone"] else None,
-                }
+                    phone=f"+380{c['operator']}{c['number']}" if c["has_phone"] else None,
+                )
                 if c["account"]
                 else None,
                 "shippingAddress": address,

@@ -22,6 +22,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from integrations.health.versions import record_api_version
 from integrations.models import Store, email_list
 
 logger = logging.getLogger("integrations.health")
@@ -141,9 +142,11 @@ def stores_check_health(now: datetime | None = None) -> dict[str, int]:
 
 
 def store_after_sync(*, store: Store, client=None, poll_created: int = 0, poll_started: datetime | None = None):
-    """What every poll, backfill and fetch reports: the API budget, webhook-missed orders, then the check."""
+    """What every poll, backfill and fetch reports: the API budget and version, webhook-missed orders, then the
+    check."""
     if client is not None:
         record_budget(store=store, client=client)
+        record_api_version(store=store, client=client)
     if poll_created and poll_started is not None:
         record_poll(store=store, poll_started=poll_started)
     return store_check_health(store=store)

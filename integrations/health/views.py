@@ -17,6 +17,7 @@ from integrations import tasks
 from integrations.health.alerts import describe, stores_needing_attention
 from integrations.health.reconcile import DAYS, day_summary, window
 from integrations.health.svg import ChartDay, daily_chart
+from integrations.health.versions import api_version_warning, asked_api_version
 from integrations.models import ImportLog, ReconcileDay, Store
 
 
@@ -133,9 +134,21 @@ def _one(store: Store, dates, snapshot: dict, ours: dict, problems: int, attenti
         "problems": problems,
         "problems_url": log_url,
         "budget": _budget(store),
+        "api_version": _api_version(store),
+        # Worth knowing though orders arrive (not R44 problems): they neither alert nor mark the store unhealthy.
+        "warnings": [w for w in (api_version_warning(store),) if w],
         "reconcile_url": reverse("admin:integrations_store_reconcile", args=[store.pk]),
         "change_url": reverse("admin:integrations_store_change", args=[store.pk]),
     }
+
+
+def _api_version(store: Store) -> str:
+    asked, answered = asked_api_version(store), store.api_version_seen
+    if not asked:
+        return ""
+    if not answered or answered == asked:
+        return asked
+    return _("%(answered)s (asked for %(asked)s)") % {"answered": answered, "asked": asked}
 
 
 def _budget(store: Store) -> str:

@@ -68,8 +68,8 @@ def order_node(
             "id": "gid://shopify/Customer/1",
             "firstName": first,
             "lastName": last,
-            "email": email,
-            "phone": phone,
+            "defaultEmailAddress": {"emailAddress": email} if email else None,
+            "defaultPhoneNumber": {"phoneNumber": phone} if phone else None,
         }
         if customer
         else None,  # fmt: skip

@@ -7,7 +7,13 @@ from integrations.health.preview import store_backfill_preview
 from integrations.models import IdentifyBy
 from integrations.platforms import PLATFORMS
 from integrations.platforms.http import PlatformError
-from integrations.services import store_connect, store_prepare
+from integrations.services import (
+    CREDENTIAL_SETS,
+    credential_fields,
+    credentials_from,
+    store_connect,
+    store_prepare,
+)
 from orders.models import OrderType
 
 
@@ -18,12 +24,18 @@ class Command(BaseCommand):
         parser.add_argument("--platform", required=True, choices=sorted(PLATFORMS))
         parser.add_argument("--name", required=True)
         parser.add_argument("--url", required=True, help="The shop's address, e.g. https://my-shop.myshopify.com")
-        parser.add_argument("--token", default="", help="Shopify: the custom app's Admin API access token")
+        parser.add_argument("--client-id", default="", help="Shopify: client ID of a Dev Dashboard app")
+        parser.add_argument("--client-secret", default="", help="Shopify: that app's client secret")
+        parser.add_argument(
+            "--token", default="", help="Shopify: the Admin API access token of an app created in the admin before 2026"
+        )
         parser.add_argument("--consumer-key", default="", help="WooCommerce REST API consumer key")
         parser.add_argument("--consumer-secret", default="", help="WooCommerce REST API consumer secret")
         parser.add_argument("--login", default="", help="Cartum API user login")
         parser.add_argument("--password", default="", help="Cartum API user password")
-        parser.add_argument("--webhook-secret", default="", help="The secret webhooks are signed with")
+        parser.add_argument(
+            "--webhook-secret", default="", help="The secret webhooks are signed with (none for Dev Dashboard apps)"
+        )
         parser.add_argument(
             "--order-type", default="Online order", help="Order type whose initial status new orders get"
         )
@@ -35,14 +47,10 @@ class Command(BaseCommand):
         order_type = OrderType.objects.filter(name=opts["order_type"]).first()
         if order_type is None:
             raise CommandError(f"No order type named {opts['order_type']!r}.")
-        credentials = {
-            "shopify": {"token": opts["token"]},
-            "woocommerce": {"consumer_key": opts["consumer_key"], "consumer_secret": opts["consumer_secret"]},
-            "cartum": {"login": opts["login"], "password": opts["password"]},
-        }[opts["platform"]]
-        if not all(credentials.values()):
-            names = ", ".join("--" + k.replace("_", "-") for k in credentials)
-            raise CommandError(f"{PLATFORMS[opts['platform']].label} needs {names}.")
+        try:
+            credentials = credentials_from(opts["platform"], {n: opts[n] for n in credential_fields(opts["platform"])})
+        except ValidationError as exc:
+            raise CommandError(_needs(opts["platform"], exc.error_dict)) from None
         fields = {
             "platform": opts["platform"],
             "name": opts["name"],
@@ -78,3 +86,14 @@ class Command(BaseCommand):
         self.stdout.write(f"Backfill preview for {store.name} ({store.get_platform_display()}, {where}):")
         self.stdout.write(preview.as_text())
         self.stdout.write("Nothing was saved. Run the same command without --preview to connect the store.")
+
+
+def _needs(platform: str, missing) -> str:
+    """ "Shopify needs --client-id, --client-secret (or --token)." """
+    others = [_options(names) for names in CREDENTIAL_SETS[platform] if not set(names) & set(missing)]
+    alternatives = f" (or {' or '.join(others)})" if others else ""
+    return f"{PLATFORMS[platform].label} needs {_options(missing)}{alternatives}."
+
+
+def _options(names) -> str:
+    return ", ".join("--" + name.replace("_", "-") for name in names)

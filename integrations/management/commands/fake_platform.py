@@ -27,6 +27,9 @@ class Command(BaseCommand):
         parser.add_argument("--orders", type=int, default=300, help="Generate this many orders (without --orders-dir)")
         parser.add_argument("--seed", type=int, default=0, help="Seed for generated data and injected faults")
         parser.add_argument("--token", help="Access token clients must send (Shopify: X-Shopify-Access-Token)")
+        parser.add_argument("--client-id", help="Shopify: the Dev Dashboard app's client ID (default fake-client-id)")
+        parser.add_argument("--client-secret", help="Shopify: its client secret (default fake-client-secret)")
+        parser.add_argument("--token-lifetime", type=float, help="Shopify: seconds an app's access token lasts")
         parser.add_argument("--currency", default="UAH")
         parser.add_argument("--plan", help='Shopify plan display name; "Basic" redacts customer data')
         parser.add_argument("--restore-rate", type=float, help="Shopify cost points restored per second")
@@ -51,6 +54,9 @@ class Command(BaseCommand):
             "faults": faults,
             "seed": opts["seed"],
             "token": opts["token"],
+            "client_id": opts["client_id"],
+            "client_secret": opts["client_secret"],
+            "token_lifetime": opts["token_lifetime"],
             "currency": opts["currency"],
             "plan": opts["plan"],
             "restore_rate": opts["restore_rate"],
@@ -67,6 +73,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Token: {server.token}")
         elif getattr(server, "credentials", None):
             self.stdout.write("Credentials: " + ", ".join(f"{k}={v}" for k, v in server.credentials.items()))
+        app = getattr(server, "app", None)
+        if app is not None and app.client_id:
+            self.stdout.write(f"Dev Dashboard app: client ID {app.client_id}, client secret {app.client_secret}")
         self.stdout.write(f"Orders: {len(orders)}")
         self.stdout.write("Press Ctrl-C to stop.")
         self.stdout.flush()

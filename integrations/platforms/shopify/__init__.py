@@ -1,8 +1,11 @@
-"""Shopify: GraphQL Admin API, HMAC-signed webhooks, no status sync (R9), Basic plan hides clients (R22)."""
+"""Shopify: GraphQL Admin API, Dev Dashboard apps (R46), a supported API version (R47), HMAC-signed webhooks,
+no status sync (R9), Basic plan hides clients (R22)."""
 
 from integrations.platforms.base import Platform, webhook_named_id
 from integrations.platforms.shopify.client import ShopifyClient
 from integrations.platforms.shopify.mapping import order_from_node
+from integrations.platforms.shopify.queries import API_VERSION
+from integrations.platforms.shopify.tokens import StoreTokens, is_renewable
 from integrations.platforms.signatures import hmac_sha256_base64_matches
 
 
@@ -12,11 +15,20 @@ class Shopify(Platform):
     polls_in_change_order = True  # orders(sortKey: UPDATED_AT), see ShopifyClient.orders_updated_since
     key = "shopify"
     label = "Shopify"
-    # Help article: "For the Basic pricing plan, client data is not transferred".
+    # Help article: "For the Basic pricing plan, client data is not transferred". ShopPlan.publicDisplayName
+    # names that plan "Basic"; the other names are what the deprecated displayName gave stores connected before.
     client_hidden_on_plans = frozenset({"Basic", "Basic Shopify", "Shopify Basic"})
+    # The Admin API version every request names; answers naming another are warned about (R47).
+    api_version = API_VERSION
+    # A Dev Dashboard app signs its webhooks with its client secret (R46): that credential is the webhook secret.
+    webhook_secret_credential = "client_secret"
 
     def client(self, store) -> ShopifyClient:
-        return ShopifyClient(url=store.url, token=store.credentials.get("token", ""), label=f"shopify:{store.name}")
+        label = f"shopify:{store.name}"
+        credentials = store.credentials
+        if is_renewable(credentials):
+            return ShopifyClient(url=store.url, tokens=StoreTokens(store, label), label=label)
+        return ShopifyClient(url=store.url, token=credentials.get("token", ""), label=label)
 
     def map_order(self, payload: dict):
         return order_from_node(payload)

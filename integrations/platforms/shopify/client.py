@@ -1,6 +1,10 @@
 """Shopify Admin GraphQL client: cursor pages, search queries, cost-based throttling (R41).
 
-- Auth: `X-Shopify-Access-Token` (custom app token), https://shopify.dev/docs/api/usage/authentication
+- Auth: `X-Shopify-Access-Token`, https://shopify.dev/docs/api/usage/authentication: the token of a Dev Dashboard
+  app, obtained and renewed by tokens.StoreTokens (a 401 renews it once and asks again, R46), or the fixed token
+  of an app created in the Shopify admin before 2026 (tokens.StaticToken).
+- Version: every answer names the Admin API version it was served as (`X-Shopify-API-Version`); the last one
+  is kept in `api_version` for the store health page (R47).
 - Pagination: `first`/`after` with `pageInfo { hasNextPage endCursor }`,
   https://shopify.dev/docs/api/usage/pagination-graphql
 - Limits: every answer carries `extensions.cost.throttleStatus`; we wait for the bucket to refill
@@ -17,6 +21,7 @@ from integrations.dto import Page, ShopInfo
 from integrations.platforms.base import PlatformClient
 from integrations.platforms.http import HttpClient, PlatformError, TransientError
 from integrations.platforms.shopify import queries
+from integrations.platforms.shopify.tokens import StaticToken
 
 logger = logging.getLogger("integrations.shopify")
 
@@ -24,15 +29,20 @@ MAX_THROTTLE_WAIT = 30.0
 
 
 class ShopifyClient(PlatformClient):
-    def __init__(self, *, url: str, token: str, label: str = "shopify", sleep=time.sleep, attempts: int = 6):
+    def __init__(
+        self, *, url: str, token: str = "", tokens=None, label: str = "shopify", sleep=time.sleep, attempts: int = 6
+    ):
+        self.tokens = tokens or StaticToken(token)
         self.http = HttpClient(
             base_url=f"{url.rstrip('/')}/admin/api/{queries.API_VERSION}",
             label=label,
-            headers={"X-Shopify-Access-Token": token, "Content-Type": "application/json"},
+            # A fixed token goes with every request; a renewable one is set per query (`query`).
+            headers={"Content-Type": "application/json", **({"X-Shopify-Access-Token": token} if token else {})},
             sleep=sleep,
             attempts=attempts,
         )
         self.sleep = sleep
+        self.api_version = ""  # as X-Shopify-API-Version named it in the last answer
         self._bucket = None  # last throttleStatus seen
         self._bucket_seen_at = 0.0
         self.last_cost = None
@@ -44,7 +54,8 @@ class ShopifyClient(PlatformClient):
     # --- queries -------------------------------------------------------------------------------
     def shop_info(self) -> ShopInfo:
         shop = self.query(queries.SHOP_QUERY)["shop"]
-        plan = (shop.get("plan") or {}).get("displayName") or ""
+        # publicDisplayName: "Basic", "Grow", "Advanced", "Plus"... (displayName is deprecated, R22 reads this).
+        plan = (shop.get("plan") or {}).get("publicDisplayName") or ""
         return ShopInfo(
             name=shop.get("name") or "",
             currency=(shop.get("currencyCode") or "").upper(),
@@ -109,11 +120,25 @@ class ShopifyClient(PlatformClient):
     # --- transport -----------------------------------------------------------------------------
     def query(self, document: str, variables: dict | None = None) -> dict:
         self._wait_for_budget()
-        data, _ = self.http.call("POST", "graphql.json", json={"query": document, "variables": variables or {}},
-                                 check=self._check)  # fmt: skip
+        token = self.tokens.current()
+        try:
+            data = self._post(document, variables, token)
+        except PlatformError as exc:
+            # A token Shopify no longer takes (expired early, revoked): renew it once and ask again (R46).
+            if exc.status != 401 or not self.tokens.renew(rejected=token):
+                raise
+            logger.info("%s: the access token was refused; asking again with a renewed one", self.http.label)
+            data = self._post(document, variables, self.tokens.current())
         return data["data"]
 
+    def _post(self, document: str, variables: dict | None, token: str) -> dict:
+        body = {"query": document, "variables": variables or {}}
+        headers = {"X-Shopify-Access-Token": token}
+        data, _ = self.http.call("POST", "graphql.json", json=body, headers=headers, check=self._check)
+        return data
+
     def _check(self, data, response):
+        self.api_version = response.headers.get("X-Shopify-API-Version") or self.api_version
         if not isinstance(data, dict):
             raise TransientError("unexpected answer shape from Shopify")
         cost = (data.get("extensions") or {}).get("cost") or {}

@@ -88,11 +88,21 @@ def _client(node: dict) -> RemoteClient | None:
     client = RemoteClient(
         first_name=_text(customer.get("firstName") or shipping.get("firstName") or billing.get("firstName")),
         last_name=_text(customer.get("lastName") or shipping.get("lastName") or billing.get("lastName")),
-        phone=_text(customer.get("phone") or node.get("phone") or shipping.get("phone") or billing.get("phone")),
-        email=_text(customer.get("email") or node.get("email")),
+        phone=_text(_customer_phone(customer) or node.get("phone") or shipping.get("phone") or billing.get("phone")),
+        email=_text(_customer_email(customer) or node.get("email")),
         address=_address(shipping) or _address(billing),
     )
     return client if any(vars(client).values()) else None
+
+
+def _customer_email(customer: dict):
+    # Customer.email is deprecated since 2025-04: defaultEmailAddress { emailAddress } replaces it (R47).
+    return (customer.get("defaultEmailAddress") or {}).get("emailAddress")
+
+
+def _customer_phone(customer: dict):
+    # Customer.phone is deprecated likewise: defaultPhoneNumber { phoneNumber }.
+    return (customer.get("defaultPhoneNumber") or {}).get("phoneNumber")
 
 
 def _delivery(node: dict) -> RemoteDelivery | None:

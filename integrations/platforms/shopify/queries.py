@@ -1,14 +1,20 @@
 """The GraphQL documents sent to the Shopify Admin API.
 
-Every field used here exists in the 2026-04 Admin schema kept in fixtures/shopify (a test validates each
-document against it with graphql-core) and is still served by the pinned API_VERSION
-(https://shopify.dev/docs/api/admin-graphql). Page sizes keep each query's *requested* cost under
-Shopify's 1,000-point single-query limit: a connection costs 2 + first x (cost of one node)
-(https://shopify.dev/docs/api/usage/rate-limits#graphql-admin-api-rate-limits).
+API_VERSION is the one place the Admin API version is set (R47): the client's URLs and the fake's answers use
+it. Shopify supports each stable version for at least 12 months and answers a request naming an unsupported
+one, without an error, as the oldest supported version (https://shopify.dev/docs/api/usage/versioning); the
+client records the version named in each answer's X-Shopify-API-Version and the store health page warns when
+it differs. Every field used here exists in that version's schema, kept in fixtures/shopify, and none is
+deprecated there: a test validates each document against it with graphql-core, NoDeprecatedCustomRule
+included (the deprecated `Customer.email`/`phone` and `ShopPlan.displayName` gave way to
+`defaultEmailAddress`, `defaultPhoneNumber` and `publicDisplayName`).
+
+Page sizes keep each query's *requested* cost under Shopify's 1,000-point single-query limit: a connection
+costs 2 + first x (cost of one node) (https://shopify.dev/docs/api/usage/rate-limits#graphql-admin-api-rate-limits).
 """
 
-API_VERSION = "2025-10"
-ORDERS_PER_PAGE = 20  # 2 + 20 x 42 = 842 requested points per page
+API_VERSION = "2026-04"
+ORDERS_PER_PAGE = 20  # 2 + 20 x 44 = 882 requested points per page
 LINES_PER_ORDER = 5  # more lines are fetched with ORDER_LINES_QUERY (a sync never trusts a partial fetch)
 LINES_PER_PAGE = 100
 ORDER_IDS_PER_PAGE = 250  # Shopify's maximum page size
@@ -19,7 +25,7 @@ query Shop {
     name
     myshopifyDomain
     currencyCode
-    plan { displayName partnerDevelopment shopifyPlus }
+    plan { publicDisplayName partnerDevelopment shopifyPlus }
   }
 }
 """
@@ -58,7 +64,11 @@ fragment OrderFields on Order {
   displayFulfillmentStatus
   email
   phone
-  customer { id firstName lastName email phone }
+  customer {
+    id firstName lastName
+    defaultEmailAddress { emailAddress }
+    defaultPhoneNumber { phoneNumber }
+  }
   shippingAddress { ...AddressFields }
   billingAddress { ...AddressFields }
   totalPriceSet { ...MoneyFields }
