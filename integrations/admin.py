@@ -26,11 +26,10 @@ from integrations.platforms.shopify.tokens import TOKEN_BOOKKEEPING
 from integrations.refresh import store_sync_now
 from integrations.services import store_enabled_changed, store_save_new
 from orders.admin_display import short_moment
-from roapp.admin_input import RefusesUnstorableLookups
 
 
 @admin.register(Store)
-class StoreAdmin(RefusesUnstorableLookups, admin.ModelAdmin):
+class StoreAdmin(admin.ModelAdmin):
     list_display = ["name", "platform", "enabled", "state", "health", "backfill_progress", "last_sync_at", "problems"]
     list_filter = ["platform", "enabled", "state", "healthy"]
     search_fields = ["name"]
@@ -152,7 +151,7 @@ class StoreAdmin(RefusesUnstorableLookups, admin.ModelAdmin):
 
 
 @admin.register(ImportLog)
-class ImportLogAdmin(RefusesUnstorableLookups, admin.ModelAdmin):
+class ImportLogAdmin(admin.ModelAdmin):
     # The order (number, its store and a link to it on the platform, client, total), then why and what to do (R55).
     list_display = [problem_order, problem_client, problem_total, problem_reason, problem_seen, "resolved"]
     list_display_links = [problem_seen]  # the order number links to the back-office order, when there is one
@@ -197,7 +196,7 @@ class ImportLogAdmin(RefusesUnstorableLookups, admin.ModelAdmin):
 
 
 @admin.register(StatusMapping)
-class StatusMappingAdmin(RefusesUnstorableLookups, admin.ModelAdmin):
+class StatusMappingAdmin(admin.ModelAdmin):
     list_display = ["store", "platform_status", "platform_title", "status"]
     list_filter = ["store"]
     list_editable = ["status"]

@@ -24,12 +24,11 @@ from orders.admin_display import (
 from orders.admin_status import merge_statuses
 from orders.admin_store import StoreFilter, number_with_mark, store_link, with_waybill_mark
 from orders.models import ADD_WITHOUT_DEDUCTION, Order, OrderItem, OrderType, Status, Waybill
-from roapp.admin_input import RefusesUnstorableLookups
 from roapp.paginator import CappedCountPaginator
 
 
 @admin.register(Status)
-class StatusAdmin(RefusesUnstorableLookups, admin.ModelAdmin):
+class StatusAdmin(admin.ModelAdmin):
     list_display = ["name", "is_completed", "position"]
     list_editable = ["is_completed", "position"]
     search_fields = ["name"]
@@ -37,7 +36,7 @@ class StatusAdmin(RefusesUnstorableLookups, admin.ModelAdmin):
 
 
 @admin.register(OrderType)
-class OrderTypeAdmin(RefusesUnstorableLookups, admin.ModelAdmin):
+class OrderTypeAdmin(admin.ModelAdmin):
     list_display = ["name", "initial_status"]
     list_select_related = ["initial_status"]
 
@@ -99,7 +98,7 @@ class OrderForm(forms.ModelForm):
 
 
 @admin.register(Order)
-class OrderAdmin(RefusesUnstorableLookups, admin.ModelAdmin):
+class OrderAdmin(admin.ModelAdmin):
     form = OrderForm
     list_display = [number_with_mark, order_date, "client", status_badge, total_with_currency, store_link]
     list_select_related = ["client", "status", "store"]

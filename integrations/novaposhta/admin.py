@@ -9,7 +9,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from integrations.novaposhta.models import CARRIER, NovaPoshtaSettings, NovaPoshtaWaybill, StatusRule
-from roapp.admin_input import RefusesUnstorableLookups
 
 
 class SettingsForm(forms.ModelForm):
@@ -67,7 +66,7 @@ class NovaPoshtaSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(NovaPoshtaWaybill)
-class NovaPoshtaWaybillAdmin(RefusesUnstorableLookups, admin.ModelAdmin):
+class NovaPoshtaWaybillAdmin(admin.ModelAdmin):
     """Read-only: waybills come from the platforms and from tracking, never from typing."""
 
     list_display = ["number", "order_link", "status", "status_text", "recipient_name", "recipient_address",
