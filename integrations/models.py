@@ -110,6 +110,13 @@ class Store(models.Model):
     api_budget_available = models.FloatField(null=True, blank=True, editable=False)
     api_budget_maximum = models.FloatField(null=True, blank=True, editable=False)
     api_budget_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Webhook subscriptions on the platform (R48, integrations/webhook_subscriptions.py): those the back-office
+    # created or found ([{"id", "topic", "address"}]; for Cartum, which cannot list them, the only record),
+    # the topics missing at the last check, and why they could not be created.
+    webhook_subscriptions = models.JSONField(default=list, blank=True, editable=False)
+    webhooks_missing = models.JSONField(default=list, blank=True, editable=False)
+    webhooks_error = models.TextField(blank=True, editable=False)
+    webhooks_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("store")

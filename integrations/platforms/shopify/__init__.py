@@ -3,6 +3,7 @@
 from integrations.platforms.base import Platform, webhook_named_id
 from integrations.platforms.shopify.client import ShopifyClient
 from integrations.platforms.shopify.mapping import order_from_node
+from integrations.platforms.shopify.queries import WEBHOOK_TOPICS
 from integrations.platforms.signatures import hmac_sha256_base64_matches
 
 
@@ -14,6 +15,8 @@ class Shopify(Platform):
     label = "Shopify"
     # Help article: "For the Basic pricing plan, client data is not transferred".
     client_hidden_on_plans = frozenset({"Basic", "Basic Shopify", "Shopify Basic"})
+
+    webhook_topics = WEBHOOK_TOPICS  # R48: webhookSubscriptionCreate for each
 
     def client(self, store) -> ShopifyClient:
         return ShopifyClient(url=store.url, token=store.credentials.get("token", ""), label=f"shopify:{store.name}")
