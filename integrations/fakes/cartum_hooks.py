@@ -101,10 +101,10 @@ class ShopHooks:
         return json_response(201, {"orders": [{"order_id": o["order_id"]} for o in orders], "webhooks": deliveries})
 
     def generate_orders(self, n: int) -> list[dict]:
-        """n new orders created now, numbered after the shop's last one."""
+        """n new orders created now, numbered after the shop's last one: just placed, so status 1 (New)."""
         with self._lock:
             start = max(self._orders, default=99) - 99
-            created = self.sample_orders(n, seed=start, months=0, start=start)
+            created = [{**item, "stat_status": 1} for item in self.sample_orders(n, seed=start, months=0, start=start)]
             for item in created:
                 self.add_order(item)
         return created

@@ -197,10 +197,11 @@ class ShopWebhooks:
         return json_response(201, {"orders": [{"id": o["id"]} for o in orders], "webhooks": deliveries})
 
     def generate_orders(self, n: int) -> list[dict]:
-        """n new orders created now, numbered after the shop's last one."""
+        """n new orders created now, numbered after the shop's last one: just placed, so `processing`."""
         with self._lock:
             start = max(self._orders, default=999) - 999
             created = self.sample_orders(n, seed=start, months=0, currency=self.currency, start=start)
+            created = [{**item, "status": "processing"} for item in created]
             for item in created:
                 self.add_order(item)
         return created
