@@ -65,6 +65,6 @@ pids+=($!)
 echo
 echo "Back-office: http://127.0.0.1:${PORT}/admin/  (login demo / demo)"
 echo "Fake platforms: Shopify :${SHOPIFY_PORT}, WooCommerce :${WOO_PORT}, Cartum :${CARTUM_PORT}, Nova Poshta :${NP_PORT}"
-echo "New Shopify order with its webhook: curl -X POST http://127.0.0.1:${SHOPIFY_PORT}/_fake/orders \\"
-echo "  -d '{\"generate\": 1, \"webhook\": {\"url\": \"http://127.0.0.1:${PORT}/hooks/<store id>/\", \"secret\": \"demo-webhook-secret\"}}'"
+echo "New Shopify order, delivered to the webhook subscription connecting registered:"
+echo "  curl -X POST http://127.0.0.1:${SHOPIFY_PORT}/_fake/orders -d '{\"generate\": 1, \"webhook\": {\"secret\": \"demo-webhook-secret\"}}'"
 "$PY" manage.py runserver "127.0.0.1:${PORT}"
