@@ -1,13 +1,14 @@
 """Admin for store connections and the import log (R40)."""
 
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from integrations import tasks
+from integrations import tasks, webhook_subscriptions
 from integrations.admin_problems import (
     problem_client,
     problem_order,
@@ -33,16 +34,17 @@ class StoreAdmin(admin.ModelAdmin):
     list_display = ["name", "platform", "enabled", "state", "health", "backfill_progress", "last_sync_at", "problems"]
     list_filter = ["platform", "enabled", "state", "healthy"]
     search_fields = ["name"]
-    actions = ["sync_now", "reconcile"]
+    actions = ["sync_now", "reconcile", "repair_webhooks"]
     readonly_fields = [
         "platform", "url", "credentials_masked", "webhook_address", "shop_domain", "shop_currency", "shop_plan",
         "connected_at", "backfill_state", "backfill_since", "backfill_progress", "poll_cursor", "last_sync_at",
-        "last_webhook_at", "state", "last_error", "problems", "health",
+        "last_webhook_at", "state", "last_error", "problems", "health", "webhook_subscriptions_shown",
     ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["name", "platform", "url", "enabled", "order_type", "identify_products_by"]}),
-        (_("Connection"), {"fields": ["credentials_masked", "webhook_address", "shop_domain", "shop_currency",
-                                      "shop_plan", "connected_at", "state", "last_error"]}),
+        (_("Connection"), {"fields": ["credentials_masked", "webhook_address", "webhook_subscriptions_shown",
+                                      "shop_domain", "shop_currency", "shop_plan", "connected_at", "state",
+                                      "last_error"]}),
         (_("Import"), {"fields": ["backfill_state", "backfill_since", "backfill_progress", "poll_cursor",
                                   "last_sync_at", "last_webhook_at", "problems"]}),
         (_("Health"), {"fields": ["health", "contact_emails", "health_threshold_minutes", "health_failures_limit"]}),
@@ -82,6 +84,36 @@ class StoreAdmin(admin.ModelAdmin):
                 store_enabled_changed(store=obj)
             return
         store_save_new(store=obj, backfill=form.cleaned_data.get("backfill", True))
+        # Registration runs once the store is committed (webhook_subscriptions.register_after_commit); this
+        # callback comes after it and says how it went.
+        transaction.on_commit(lambda: self._webhooks_message(request, obj), robust=True)
+
+    # --- webhook subscriptions (R48) --------------------------------------------------------------------
+    def _webhooks_message(self, request, store):
+        text, complete = webhook_subscriptions.registration_summary(store)
+        self.message_user(request, text, messages.SUCCESS if complete else messages.WARNING)
+
+    @admin.action(description=_("Repair webhooks: register the missing subscriptions on the platform"),
+                  permissions=["change"])  # fmt: skip
+    def repair_webhooks(self, request, queryset):
+        for store in queryset:
+            webhook_subscriptions.store_webhooks_register(store=store)
+            self._webhooks_message(request, store)
+
+    def delete_model(self, request, obj):
+        # The platform is told first, best effort: a platform that is down never keeps a store from being deleted.
+        text, complete = webhook_subscriptions.store_delete(store=obj)
+        self.message_user(request, text, messages.SUCCESS if complete else messages.WARNING)
+
+    def delete_queryset(self, request, queryset):
+        for store in queryset:
+            self.delete_model(request, store)
+
+    @admin.display(description=_("webhook subscriptions"))
+    def webhook_subscriptions_shown(self, obj):
+        if obj.pk is None:
+            return "—"
+        return webhook_subscriptions.registration_summary(obj)[0]
 
     @admin.action(description=_("Reconcile with the platform and import missing orders"), permissions=["change"])
     def reconcile(self, request, queryset):
@@ -125,13 +157,8 @@ class StoreAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("webhook address"))
     def webhook_address(self, obj):
-        from django.conf import settings
-
-        address = settings.ROAPP_PUBLIC_URL + reverse("webhook", args=[obj.pk])
-        if not platform_for(obj).signs_webhooks:
-            # Unsigned hooks (Cartum) are authenticated by the secret in the address; it is not shown here.
-            return address + "?key=" + str(_("<the webhook secret you entered>"))
-        return address
+        # Unsigned hooks (Cartum) are authenticated by the key in the address; it is not shown here.
+        return webhook_subscriptions.shown_address(obj)
 
     @admin.display(description=_("backfill progress"))
     def backfill_progress(self, obj):

@@ -113,6 +113,13 @@ class Store(models.Model):
     # The API version the platform's last answer was served as, where it names one (Shopify's
     # X-Shopify-API-Version); the health page warns when it is not the version the client asks for (R47).
     api_version_seen = models.CharField(_("API version answered"), max_length=20, blank=True, editable=False)
+    # Webhook subscriptions on the platform (R48, integrations/webhook_subscriptions.py): those the back-office
+    # created or found ([{"id", "topic", "address"}]; for Cartum, which cannot list them, the only record),
+    # the topics missing at the last check, and why they could not be created.
+    webhook_subscriptions = models.JSONField(default=list, blank=True, editable=False)
+    webhooks_missing = models.JSONField(default=list, blank=True, editable=False)
+    webhooks_error = models.TextField(blank=True, editable=False)
+    webhooks_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("store")

@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from integrations import webhook_subscriptions
 from integrations.locks import store_job_lock
 from integrations.models import BackfillState, ConnectionState, Store
 from integrations.platforms import PLATFORMS, addresses, platform_for
@@ -124,6 +125,7 @@ def store_prepare(
         raise ValidationError({"platform": _("Unknown platform %(name)s.") % {"name": platform}})
     if Store.objects.filter(name=name).exists():
         raise ValidationError({"name": _("A store named %(name)s already exists.") % {"name": name}})
+    webhook_subscriptions.validate_public_url()  # R48: the platform must be able to reach its webhook address
     store = Store(
         platform=platform,
         name=name,
@@ -159,6 +161,7 @@ def store_save_new(*, store: Store, backfill: bool = True) -> Store:
     store.backfill_state = BackfillState.PENDING if backfill else BackfillState.SKIPPED
     store.save()
     platform_for(store).on_connect(store)
+    webhook_subscriptions.register_after_commit(store)  # R48
     if backfill:
         from integrations import tasks
 

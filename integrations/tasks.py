@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django_q.tasks import async_task
 
-from integrations import services
+from integrations import services, webhook_subscriptions
 from integrations.models import BackfillState, Store
 
 logger = logging.getLogger("integrations.tasks")
@@ -162,3 +162,9 @@ def check_all_stores_health() -> str:
 
     counts = stores_check_health()
     return f"alerted {counts['alerted']}, recovered {counts['recovered']}"
+
+
+def check_all_webhook_subscriptions() -> str:
+    """Hourly (R48): ask every store's platform which webhook subscriptions it still holds; a missing one
+    becomes a health alert (R44) until "Repair webhooks" puts it back."""
+    return f"{webhook_subscriptions.stores_webhooks_check()} stores miss a webhook subscription"

@@ -5,8 +5,9 @@ The request only records the delivery in the store's queue and makes sure a drai
 webhooks costs two queries each (the store, the row) instead of a task apiece.
 
 Fixed answers: 401 bad signature (or key), 404 unknown store, 400 unreadable body, 413 body over
-DATA_UPLOAD_MAX_MEMORY_SIZE, 204 nothing to do (a replay, a ping, a topic without an order, Cartum's
-DELETE on unsubscribing), 202 accepted. Cartum delivers by PUT, the others by POST.
+DATA_UPLOAD_MAX_MEMORY_SIZE, 204 nothing to do (a replay, a topic without an order, Cartum's DELETE on
+unsubscribing), 202 accepted, and exactly 200 for WooCommerce's creation ping, which counts any other answer as
+an error (R49). Cartum delivers by PUT, the others by POST.
 """
 
 import hmac
@@ -19,7 +20,7 @@ from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from integrations import webhook_queue
+from integrations import webhook_queue, webhook_subscriptions
 from integrations.models import Store
 from integrations.platforms import platform_for
 
@@ -40,7 +41,10 @@ def webhook(request, store_id: int):
         return HttpResponse(status=404)
     platform = platform_for(store)
     if request.method == "DELETE":
-        return HttpResponse(status=204)  # Cartum: the subscription was removed on its side; nothing to undo
+        # Cartum: the subscription was removed on its side. With the store's key it is missing now (R48).
+        if not platform.signs_webhooks and _key_matches(store, request):
+            webhook_subscriptions.store_subscriptions_dropped(store=store)
+        return HttpResponse(status=204)
     try:
         body = request_body(request)
     except RequestDataTooBig:
@@ -49,7 +53,7 @@ def webhook(request, store_id: int):
         logger.warning("%s: webhook refused: missing or wrong signature", store)
         return HttpResponse("invalid signature", status=401)
     if platform.is_webhook_ping(headers=request.headers, body=body):
-        return HttpResponse(status=204)
+        return HttpResponse(status=200)  # R49: WooCommerce's deliver_ping() takes nothing but exactly 200
     try:
         payload = json.loads(body)
     except (ValueError, UnicodeDecodeError):
@@ -93,10 +97,12 @@ def request_body(request) -> bytes:
 
 
 def _authentic(platform, store, request, body: bytes) -> bool:
-    secret = store.webhook_secret
-    if not platform.signs_webhooks:
-        # Unsigned platform: the secret travels in the address registered with it (constant-time check).
-        key = request.GET.get("key", "")
-        if not secret or not hmac.compare_digest(key.encode(), secret.encode()):
-            return False
-    return platform.verify_webhook(secret=secret, body=body, headers=request.headers)
+    if not platform.signs_webhooks and not _key_matches(store, request):
+        return False
+    return platform.verify_webhook(secret=store.webhook_secret, body=body, headers=request.headers)
+
+
+def _key_matches(store, request) -> bool:
+    """Unsigned platform: the secret travels in the address registered with it (constant-time check)."""
+    secret, key = store.webhook_secret, request.GET.get("key", "")
+    return bool(secret) and hmac.compare_digest(key.encode(), secret.encode())

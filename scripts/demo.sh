@@ -159,8 +159,9 @@ cat <<EOF
 
 Back-office: http://127.0.0.1:${PORT}/admin/  (login demo / demo)
 Fake platforms: Shopify :${SHOPIFY_PORT}, WooCommerce :${WOO_PORT}, Cartum :${CARTUM_PORT}, Nova Poshta :${NP_PORT}
-A new Shopify order, announced by its webhook (the worker imports it within seconds; it shows in Orders):
-  curl -X POST http://127.0.0.1:${SHOPIFY_PORT}/_fake/orders -d '{"generate": 1, "webhook": {"url": "http://127.0.0.1:${PORT}/hooks/${shopify_id}/"}}'
+A new Shopify order, delivered to the webhook subscription that connecting registered for store ${shopify_id}
+(/hooks/${shopify_id}/; the worker imports it within seconds and it shows in Orders):
+  curl -X POST http://127.0.0.1:${SHOPIFY_PORT}/_fake/orders -d '{"generate": 1, "webhook": {}}'
 Logs: $LOG_DIR
 Press Ctrl-C to stop the web server, the worker and the fake platforms.
 EOF

@@ -24,7 +24,8 @@ from zoneinfo import ZoneInfo
 
 import requests
 
-from .server import FakeServer, Faults, KeyedOrders, json_response
+from .cartum_hooks import ShopHooks
+from .server import CONTROL_PREFIX, FakeServer, Faults, KeyedOrders, json_response
 from .woocommerce import PHONE_FORMATS, admin_page, sample_customers
 
 SHOP_TZ = ZoneInfo("Europe/Kyiv")
@@ -108,7 +109,7 @@ def load_orders_dir(path) -> list[dict]:
     return orders
 
 
-class FakeCartum(KeyedOrders, FakeServer):
+class FakeCartum(ShopHooks, KeyedOrders, FakeServer):
     """One Cartum shop. Use as `with FakeCartum(orders=...) as shop: shop.url, shop.credentials`."""
 
     order_key = "order_id"
@@ -176,6 +177,8 @@ class FakeCartum(KeyedOrders, FakeServer):
 
     def handle(self, method, path, headers, body):
         route = urlsplit(path).path
+        if route.startswith(CONTROL_PREFIX):
+            return self.hooks_control(method, route, body)  # demo/test control (cartum_hooks)
         if method != "POST" or not route.startswith("/api/"):
             return json_response(404, {"status": "NOT_FOUND"})
         function = route[len("/api/") :].strip("/")
@@ -191,6 +194,9 @@ class FakeCartum(KeyedOrders, FakeServer):
             issued = self.tokens.get(str(request.get("token")))
         if issued is None or time.monotonic() - issued > self.token_lifetime:
             return json_response(200, {"status": "UNAUTHORIZED", "response": {"message": "Token is not valid"}})
+        hooks_answer = self.hooks_call(function, request)  # R48: hooks/subscribe, hooks/unSubscribe
+        if hooks_answer is not None:
+            return hooks_answer
         handler = {"orders/get": self._get, "orders/get_available_statuses": lambda r: ("OK", {"statuses": STATUSES}),
                    "orders/update": self._update}.get(function)  # fmt: skip
         if handler is None:

@@ -61,6 +61,7 @@ from .shopify_data import (
     sample_orders,
 )
 from .shopify_exec import LeanExecutor, Unsupported
+from .shopify_webhooks import ShopSubscriptions, SubscriptionsRoot
 
 MAX_PAGE = 250  # Shopify's maximum for first/last
 ANSWERS_CACHE_BYTES = 256 * 1024 * 1024
@@ -426,8 +427,8 @@ def _resolve_type(value, info, abstract_type):
     return value.get("__typename") or value["id"].split("/")[3]
 
 
-class _Root:
-    """QueryRoot: graphql-core's default resolver calls these methods with (info, **args)."""
+class _Root(SubscriptionsRoot):
+    """QueryRoot and Mutation: graphql-core's default resolver calls these methods with (info, **args)."""
 
     def __init__(self, shop: FakeShopify):
         self._shop = shop
@@ -469,7 +470,7 @@ def _check_gid(value: str) -> str:
     return value
 
 
-class FakeShopify(FakeServer):
+class FakeShopify(ShopSubscriptions, FakeServer):
     """The Shopify Admin GraphQL API of one shop. Use as `with FakeShopify(orders=...) as shop: shop.url`."""
 
     platform = "shopify"
@@ -788,6 +789,8 @@ class FakeShopify(FakeServer):
             return json_response(400, {"errors": f"bad control request: {exc!r}"})
         hook = doc.get("webhook") or {}
         deliveries = []
+        if not hook.get("url"):  # no address named: the shop delivers to its registered subscriptions (R48)
+            deliveries = self.deliver_to_subscriptions(nodes, updated="update" in doc, secret=hook.get("secret"))
         for node in nodes if hook.get("url") else ():
             topic = hook.get("topic") or ("orders/updated" if "update" in doc else "orders/create")
             try:

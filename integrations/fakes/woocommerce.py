@@ -24,7 +24,8 @@ from urllib.parse import parse_qsl, quote, urlsplit
 
 import requests
 
-from .server import FakeServer, Faults, KeyedOrders, json_response
+from .server import CONTROL_PREFIX, FakeServer, Faults, KeyedOrders, json_response
+from .woocommerce_webhooks import ShopWebhooks
 
 API = "/wp-json/wc/v3/"
 MAX_REMEMBERED_PAGES = 2000  # listing pages answered from memory (see _list)
@@ -155,7 +156,7 @@ def load_orders_dir(path) -> list[dict]:
     return orders
 
 
-class FakeWooCommerce(KeyedOrders, FakeServer):
+class FakeWooCommerce(ShopWebhooks, KeyedOrders, FakeServer):
     """One WooCommerce shop. Use as `with FakeWooCommerce(orders=...) as shop: shop.url, shop.credentials`."""
 
     order_key = "id"
@@ -276,6 +277,8 @@ class FakeWooCommerce(KeyedOrders, FakeServer):
 
     def handle(self, method, path, headers, body):
         parts = urlsplit(path)
+        if parts.path.startswith(CONTROL_PREFIX):
+            return self.webhooks_control(method, parts.path, body)  # demo/test control (woocommerce_webhooks)
         route = parts.path[len(API) :].strip("/") if parts.path.startswith(API) else None
         if route is None:
             return NO_ROUTE
@@ -284,6 +287,8 @@ class FakeWooCommerce(KeyedOrders, FakeServer):
                 401, "woocommerce_rest_authentication_error", "Invalid signature - provided signature does not match."
             )
         query = dict(parse_qsl(parts.query))
+        if route == "webhooks" or route.startswith("webhooks/"):  # R48, woocommerce_webhooks
+            return self.webhooks_route(method, route, query, body) or NO_ROUTE
         if method == "GET" and route == "data/currencies/current":
             return json_response(200, {"code": self.currency, "name": self.currency, "symbol": "₴"})
         if method == "GET" and route in ("orders", "products", "products/categories"):

@@ -47,7 +47,29 @@ def health_problems(store: Store, now: datetime) -> list[dict]:
         heard = store.last_webhook_at
         if heard is None or heard < store.poll_missed_at - limit:
             problems.append({"code": "webhooks", "count": store.poll_missed_count, "last_webhook": _iso(heard)})
+    problems += _subscription_problems(store)
     return problems
+
+
+def _subscription_problems(store: Store) -> list[dict]:
+    """R48: topics the platform holds no webhook subscription for at the last check (webhook_subscriptions.py)."""
+    if not store.webhooks_missing:
+        return []
+    return [{"code": "subscriptions", "missing": list(store.webhooks_missing), "error": store.webhooks_error[:300]}]
+
+
+def _describe_subscriptions(problem: dict) -> str:
+    missing = problem.get("missing") or []
+    text = ngettext(
+        "The platform holds no webhook subscription for %(topics)s: its new orders arrive only with the poll, "
+        'every 5 minutes. Use "Repair webhooks" on the store.',
+        "The platform holds no webhook subscriptions for %(topics)s: their new orders arrive only with the poll, "
+        'every 5 minutes. Use "Repair webhooks" on the store.',
+        len(missing),
+    ) % {"topics": ", ".join(missing)}
+    if problem.get("error"):
+        text += " " + _("Last attempt: %(error)s") % {"error": problem["error"]}
+    return text
 
 
 def _stale(store: Store) -> dict:
@@ -96,6 +118,8 @@ def describe(problem: dict) -> str:
             )
             % values
         )
+    if code == "subscriptions":
+        return _describe_subscriptions(problem)
     return str(problem)
 
 

@@ -6,6 +6,7 @@ branches on a platform's name. A platform module provides one Platform subclass 
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 
 from integrations.dto import Page, RemoteOrder, ShopInfo
@@ -40,6 +41,17 @@ def payload_order_id(payload, key: str) -> str:
     return external_id
 
 
+@dataclass(frozen=True)
+class WebhookSubscription:
+    """One webhook subscription the platform holds: its id there, its topic, where it delivers, and whether it
+    delivers at all (WooCommerce keeps `paused` and `disabled` webhooks in its list)."""
+
+    id: str
+    topic: str
+    address: str
+    active: bool = True
+
+
 class PlatformClient(ABC):
     """Talks to one store's API. Pages are streamed, never the whole shop at once."""
 
@@ -63,6 +75,19 @@ class PlatformClient(ABC):
     @abstractmethod
     def order_ids_created_between(self, start: datetime, end: datetime) -> Iterator[tuple[str, datetime]]:
         """(id, created) of every order created in [start, end): the platform's side of R43."""
+
+    # --- webhook subscriptions (R48); integrations/webhook_subscriptions.py drives them ----------------------
+    def webhooks_list(self, address: str) -> list[WebhookSubscription]:
+        """The subscriptions the platform holds that deliver to `address` (exactly that address)."""
+        raise NotImplementedError
+
+    def webhooks_create(self, *, topic: str, address: str, secret: str) -> WebhookSubscription:
+        """Subscribe `address` to `topic`; `secret` signs the deliveries where the platform takes one."""
+        raise NotImplementedError
+
+    def webhooks_delete(self, subscription: WebhookSubscription) -> None:
+        """Remove one subscription; one the platform no longer has counts as removed."""
+        raise NotImplementedError
 
 
 class Platform(ABC):
@@ -122,6 +147,16 @@ class Platform(ABC):
     signs_webhooks: bool = True
     # The request header that names the webhook's topic, for the delivery record.
     topic_header: str = ""
+
+    # The topics connecting a store subscribes its webhook address to (R48), in the platform's own names.
+    webhook_topics: tuple[str, ...] = ()
+    # Can the platform list its subscriptions? Cartum cannot: the ids the back-office created (kept on the
+    # store) are then what counts as present.
+    lists_webhooks: bool = True
+    # Does the back-office make up the store's webhook secret when it has none? WooCommerce signs with the
+    # secret given when a webhook is created, Cartum's address carries it as `?key=`; Shopify signs with the
+    # app's own secret, which only the merchant can give.
+    generates_webhook_secret: bool = False
 
     def verify_webhook(self, *, secret: str, body: bytes, headers) -> bool:
         return False

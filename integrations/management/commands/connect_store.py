@@ -14,6 +14,7 @@ from integrations.services import (
     store_connect,
     store_prepare,
 )
+from integrations.webhook_subscriptions import registration_summary
 from orders.models import OrderType
 
 
@@ -72,6 +73,8 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(f"Webhook address: /hooks/{store.pk}/  Backfill since: {store.backfill_since:%Y-%m-%d %H:%M}")
+        webhooks, complete = registration_summary(store)  # R48: registered when the store was saved
+        self.stdout.write(webhooks if complete else self.style.WARNING(webhooks))
         if not opts["no_backfill"]:
             self.stdout.write("Backfill queued (run `python manage.py qcluster`, or `sync_store NAME --backfill`).")
 

@@ -30,6 +30,9 @@ class Cartum(Platform):
     match_clients_by_email = True  # R21: by phone, then email
     inbound_status_sync = True  # R9: statuses come in through the store's StatusMapping
     pushes_status = True  # R9: and go back out through it
+    webhook_topics = ("order_created",)  # R48: hooks/subscribe; Cartum has no order-updated event
+    lists_webhooks = False  # no call lists subscriptions: the ids the back-office created count as present
+    generates_webhook_secret = True  # the key in the subscribed address
 
     def client(self, store, **options) -> CartumClient:
         credentials = store.credentials

@@ -22,6 +22,7 @@ from integrations.dto import Page, ShopInfo
 from integrations.platforms.base import MappingError, PlatformClient, plain_number
 from integrations.platforms.cartum.mapping import SHOP_TZ, STATUS_KEY, parse_shop_time
 from integrations.platforms.cartum.statuses import CartumStatus, parse_statuses
+from integrations.platforms.cartum.webhooks import CartumWebhooks
 from integrations.platforms.http import HttpClient, PlatformError, TransientError
 
 PER_PAGE = 100
@@ -40,7 +41,7 @@ class CartumAnswer(PlatformError):
         self.answer = answer
 
 
-class CartumClient(PlatformClient):
+class CartumClient(CartumWebhooks, PlatformClient):
     def __init__(self, *, url: str, login: str, password: str, label: str = "cartum", sleep=time.sleep,
                  attempts: int = 6, clock=time.monotonic):  # fmt: skip
         self.url = url.rstrip("/")

@@ -4,7 +4,7 @@ no status sync (R9), Basic plan hides clients (R22)."""
 from integrations.platforms.base import Platform, webhook_named_id
 from integrations.platforms.shopify.client import ShopifyClient
 from integrations.platforms.shopify.mapping import order_from_node
-from integrations.platforms.shopify.queries import API_VERSION
+from integrations.platforms.shopify.queries import API_VERSION, WEBHOOK_TOPICS
 from integrations.platforms.shopify.tokens import StoreTokens, is_renewable
 from integrations.platforms.signatures import hmac_sha256_base64_matches
 
@@ -22,6 +22,8 @@ class Shopify(Platform):
     api_version = API_VERSION
     # A Dev Dashboard app signs its webhooks with its client secret (R46): that credential is the webhook secret.
     webhook_secret_credential = "client_secret"
+
+    webhook_topics = WEBHOOK_TOPICS  # R48: webhookSubscriptionCreate for each
 
     def client(self, store) -> ShopifyClient:
         label = f"shopify:{store.name}"

@@ -22,13 +22,14 @@ from integrations.platforms.base import PlatformClient
 from integrations.platforms.http import HttpClient, PlatformError, TransientError
 from integrations.platforms.shopify import queries
 from integrations.platforms.shopify.tokens import StaticToken
+from integrations.platforms.shopify.webhooks import ShopifyWebhooks
 
 logger = logging.getLogger("integrations.shopify")
 
 MAX_THROTTLE_WAIT = 30.0
 
 
-class ShopifyClient(PlatformClient):
+class ShopifyClient(ShopifyWebhooks, PlatformClient):
     def __init__(
         self, *, url: str, token: str = "", tokens=None, label: str = "shopify", sleep=time.sleep, attempts: int = 6
     ):

@@ -138,3 +138,43 @@ ALL_QUERIES = {
     "OrderLines": ORDER_LINES_QUERY,
     "OrderIds": ORDER_IDS_QUERY,
 }
+
+# --- webhook subscriptions (R48) ------------------------------------------------------------------------------
+# `uri` (String), not the deprecated `callbackUrl`, both in the input and in what is read back.
+WEBHOOKS_PER_PAGE = 50  # 2 + 50 x 1 requested points
+WEBHOOK_TOPICS = ("ORDERS_CREATE", "ORDERS_UPDATED")
+
+WEBHOOK_SUBSCRIPTIONS_QUERY = """
+query WebhookSubscriptions($first: Int!, $after: String, $uri: String, $topics: [WebhookSubscriptionTopic!]) {
+  webhookSubscriptions(first: $first, after: $after, uri: $uri, topics: $topics) {
+    pageInfo { hasNextPage endCursor }
+    edges { node { id topic uri } }
+  }
+}
+"""
+
+WEBHOOK_SUBSCRIPTION_CREATE = """
+mutation WebhookSubscriptionCreate($topic: WebhookSubscriptionTopic!, $uri: String!) {
+  webhookSubscriptionCreate(topic: $topic, webhookSubscription: {uri: $uri, format: JSON}) {
+    webhookSubscription { id topic uri }
+    userErrors { field message }
+  }
+}
+"""
+
+WEBHOOK_SUBSCRIPTION_DELETE = """
+mutation WebhookSubscriptionDelete($id: ID!) {
+  webhookSubscriptionDelete(id: $id) {
+    deletedWebhookSubscriptionId
+    userErrors { field message }
+  }
+}
+"""
+
+ALL_QUERIES.update(
+    {
+        "WebhookSubscriptions": WEBHOOK_SUBSCRIPTIONS_QUERY,
+        "WebhookSubscriptionCreate": WEBHOOK_SUBSCRIPTION_CREATE,
+        "WebhookSubscriptionDelete": WEBHOOK_SUBSCRIPTION_DELETE,
+    }
+)

@@ -24,6 +24,8 @@ class WooCommerce(Platform):
     match_clients_by_email = True  # R23: phone or email
     inbound_status_sync = False
     pushes_status = True  # R9: `completed`, and only once the products are written off
+    webhook_topics = ("order.created", "order.updated")  # R48: POST /webhooks for each
+    generates_webhook_secret = True  # the secret goes with the webhook when it is created
 
     def client(self, store, **options) -> WooCommerceClient:
         credentials = store.credentials

@@ -28,6 +28,7 @@ from integrations.platforms.base import PlatformClient, plain_number
 from integrations.platforms.http import HttpClient, TransientError
 from integrations.platforms.woocommerce import categories
 from integrations.platforms.woocommerce.mapping import CATEGORY_KEY, DESCRIPTION_KEY
+from integrations.platforms.woocommerce.webhooks import WooCommerceWebhooks
 
 PER_PAGE = 100
 OVERLAP = timedelta(seconds=1)
@@ -65,7 +66,7 @@ class OAuth1OneLegged(AuthBase):
         return request
 
 
-class WooCommerceClient(PlatformClient):
+class WooCommerceClient(WooCommerceWebhooks, PlatformClient):
     def __init__(self, *, url: str, consumer_key: str, consumer_secret: str, label: str = "woocommerce",
                  sleep=time.sleep, attempts: int = 6):  # fmt: skip
         self.url = url.rstrip("/")
