@@ -1,6 +1,6 @@
 """Requests the database could never answer are refused before any view runs (R52)."""
 
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
 
 NUL = "\x00"
@@ -21,9 +21,9 @@ class RefuseNulInQuery:
         bad = sorted({key for key, values in request.GET.lists() if NUL in key or any(NUL in v for v in values)})
         if bad:
             names = ", ".join(name.replace(NUL, "\\x00") for name in bad)
-            return HttpResponseBadRequest(
-                _("A search or filter value contains a NUL character, which cannot be searched for (%(params)s).")
-                % {"params": names},
-                content_type="text/plain; charset=utf-8",
-            )
+            reason = _("A search or filter value contains a NUL character, which cannot be searched for (%(params)s).")
+            reason %= {"params": names}
+            if request.path_info.startswith("/api/"):  # the API's documented error body (roapp/api_errors.py)
+                return JsonResponse({"detail": reason}, status=400)
+            return HttpResponseBadRequest(reason, content_type="text/plain; charset=utf-8")
         return self.get_response(request)

@@ -3,6 +3,7 @@
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from graphql import parse, validate
@@ -20,7 +21,7 @@ from integrations.webhook_subscriptions import public_url_problem, store_webhook
 from orders.models import OrderType
 
 pytestmark = pytest.mark.django_db
-BASE = "http://127.0.0.1:8000/hooks"  # ROAPP_PUBLIC_URL in the tests
+BASE = settings.ROAPP_PUBLIC_URL + "/hooks"  # where the tests' platforms are told to deliver (roapp/testenv.py)
 
 FAKES = {
     "shopify": lambda: FakeShopify(token="shpat_test", restore_rate=100000),

@@ -65,6 +65,8 @@ def test_R52_a_nul_in_a_query_value_is_refused_400_with_the_reason_on_every_page
             response = client.get(url, {"q": "a\x00b"})
             assert response.status_code == 400, (url, response.status_code)
             assert "NUL character" in response.content.decode()
+            if url.startswith("/api/"):
+                assert "NUL character" in response.json()["detail"]
 
 
 def test_R52_store_health_with_an_id_that_is_not_a_number_is_404(admin_client):
