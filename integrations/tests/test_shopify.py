@@ -1,5 +1,5 @@
 """Shopify's declarations: how the platform contract runs it, and the credentials its connect form asks for. Its
-behaviour has its own modules: test_shopify_e2e.py, test_shopify_dev_apps.py (R46), test_shopify_versions.py (R47)."""
+behaviour has its own modules: test_shopify_e2e.py, test_shopify_dev_apps.py (apps), test_shopify_versions.py."""
 
 import json
 import re
