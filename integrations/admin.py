@@ -69,7 +69,9 @@ class StoreAdmin(admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
-            return [(None, {"fields": list(StoreConnectForm.base_fields)})]
+            # The credential inputs are the chosen platform's: the posted one, or ?platform= on the add page.
+            chosen = request.POST.get("platform") or request.GET.get("platform") or ""
+            return [(None, {"fields": StoreConnectForm.field_names(chosen)})]
         return super().get_fieldsets(request, obj)
 
     def get_readonly_fields(self, request, obj=None):

@@ -10,43 +10,51 @@ import secrets
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from integrations.crypto import decrypt_json, encrypt_json
 from integrations.health.preview import store_backfill_preview
-from integrations.models import IdentifyBy, Platform, Store
+from integrations.models import IdentifyBy, Store
+from integrations.platforms import PLATFORMS, platform_choices
+from integrations.platforms.credentials import WEBHOOK_SECRET, credential_fields, credentials_from
 from integrations.platforms.http import PlatformError
-from integrations.services import credential_fields, credentials_from, store_prepare
+from integrations.services import store_prepare
 from orders.models import OrderType
 
 STASH = "integrations.connect.%s"
 
-SECRET = forms.PasswordInput(render_value=False)  # a credential is never rendered back (R1)
+
+def credential_inputs(platform: str) -> dict[str, forms.Field]:
+    """The credential inputs of the chosen platform, from its declarations (platforms/credentials.py); while none is
+    chosen, every registered platform's, each once (their labels name the platform)."""
+    chosen = [PLATFORMS[platform]] if platform in PLATFORMS else list(PLATFORMS.values())
+    declared = {}
+    for each in chosen:
+        for field in credential_fields(each):
+            declared.setdefault(field.name, []).append(field)
+    return {name: _input(fields) for name, fields in declared.items()}
+
+
+def _input(declarations) -> forms.Field:
+    first = declarations[0]
+    help_texts = list(dict.fromkeys(field.help_text for field in declarations if field.help_text))
+    return forms.CharField(
+        label=first.label,
+        required=False,  # which ones a platform needs is checked in clean(), per credential set
+        # A secret is never rendered back (R1); the confirming submit takes it from the session instead.
+        widget=forms.PasswordInput(render_value=False) if first.secret else None,
+        help_text=format_lazy(" ".join(["{}"] * len(help_texts)), *help_texts) if help_texts else "",
+    )
 
 
 class StoreConnectForm(forms.Form):
-    platform = forms.ChoiceField(label=_("platform"), choices=Platform.choices)
+    """The connect form; the credential inputs between the shop URL and the order type are those the chosen platform
+    declares (the posted one, or ?platform= on the add page's address), every platform's while none is chosen."""
+
+    platform = forms.ChoiceField(label=_("platform"), choices=platform_choices)
     name = forms.CharField(label=_("name"), max_length=100)
     url = forms.URLField(label=_("shop URL"), assume_scheme="https")
-    client_id = forms.CharField(label=_("client ID (Shopify, app made in the Dev Dashboard)"), required=False)
-    client_secret = forms.CharField(label=_("client secret (Shopify, app made in the Dev Dashboard)"), required=False,
-                                    widget=SECRET)  # fmt: skip
-    token = forms.CharField(
-        label=_("Admin API access token (Shopify, app created in the admin before 2026)"),
-        required=False,
-        widget=SECRET,
-        help_text=_("Only for an app created in the Shopify admin before 2026; leave the client ID and secret empty."),
-    )
-    consumer_key = forms.CharField(label=_("consumer key (WooCommerce)"), required=False, widget=SECRET)
-    consumer_secret = forms.CharField(label=_("consumer secret (WooCommerce)"), required=False, widget=SECRET)
-    login = forms.CharField(label=_("API login (Cartum)"), required=False)
-    password = forms.CharField(label=_("API password (Cartum)"), required=False, widget=SECRET)
-    webhook_secret = forms.CharField(
-        label=_("webhook signing secret"),
-        required=False,
-        widget=SECRET,
-        help_text=_("Not for a Shopify app made in the Dev Dashboard: its client secret signs its webhooks."),
-    )
     order_type = forms.ModelChoiceField(label=_("order type"), queryset=OrderType.objects.all())
     identify_products_by = forms.ChoiceField(
         label=_("identify products by"), choices=IdentifyBy.choices, initial=IdentifyBy.SKU
@@ -62,9 +70,20 @@ class StoreConnectForm(forms.Form):
 
     request = None  # set by StoreAdmin.get_form: the session keeps the secrets between the two submits
 
+    @classmethod
+    def field_names(cls, platform: str) -> list[str]:
+        """The form's fields in order, for the chosen platform (the admin's fieldsets list them)."""
+        names = list(cls.base_fields)
+        at = names.index("order_type")
+        return [*names[:at], *credential_inputs(platform), *names[at:]]
+
     def __init__(self, *args, **kwargs):
         kwargs.pop("instance", None)
         super().__init__(*args, **kwargs)
+        chosen = self.data.get(self.add_prefix("platform")) if self.is_bound else self.initial.get("platform")
+        chosen = chosen if isinstance(chosen, str) else ""
+        inputs = credential_inputs(chosen)
+        self.fields = {name: inputs.get(name) or self.fields[name] for name in self.field_names(chosen)}
         self.fields["order_type"].initial = OrderType.objects.filter(name="Online order").first()
         self.store = None
         self.preview = None
@@ -75,13 +94,14 @@ class StoreConnectForm(forms.Form):
         data = super().clean()
         if self.errors:
             return data
-        names = credential_fields(data["platform"])
+        platform = PLATFORMS[data["platform"]]
+        names = [field.name for field in credential_fields(platform)]
         self._restore_secrets(data, names)
         try:
-            credentials = credentials_from(data["platform"], data)
+            credentials = credentials_from(platform, data)
         except ValidationError as exc:
             for field, errors in exc.error_dict.items():
-                self.add_error(field, errors)
+                self.add_error(field if field in self.fields else None, errors)
             return data
         try:
             self.store = store_prepare(
@@ -89,7 +109,7 @@ class StoreConnectForm(forms.Form):
                 name=data["name"],
                 url=data["url"],
                 credentials=credentials,
-                webhook_secret=data.get("webhook_secret", ""),
+                webhook_secret=data.get(WEBHOOK_SECRET, ""),
                 order_type=data["order_type"],
                 identify_products_by=data["identify_products_by"],
             )
@@ -113,7 +133,7 @@ class StoreConnectForm(forms.Form):
         session = getattr(self.request, "session", None)
         if session is not None:
             token = data.get("preview_token") or secrets.token_urlsafe(16)
-            stash = {n: data[n] for n in [*names, "webhook_secret"] if data.get(n)}
+            stash = {n: data[n] for n in names if data.get(n)}
             session[STASH % token] = encrypt_json({"platform": data["platform"], "url": data["url"], "secrets": stash})
             self.data = self.data.copy()
             self.data["preview_token"] = token

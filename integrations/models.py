@@ -9,10 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from integrations.crypto import decrypt_json, encrypt_json
 
 
-class Platform(models.TextChoices):
-    SHOPIFY = "shopify", "Shopify"
-    WOOCOMMERCE = "woocommerce", "WooCommerce"
-    CARTUM = "cartum", "Cartum"
+def platform_choices() -> list[tuple[str, str]]:
+    """The registered platforms, as Store.platform's choices. A callable: Django asks it when it validates or shows
+    the field, and a migration names the function, not the platforms, so registering a platform needs no migration.
+    """
+    # Imported when called: the platforms' modules import these models (shopify/tokens.py), so not at load time.
+    from integrations.platforms import platform_choices as registered
+
+    return registered()
 
 
 class IdentifyBy(models.TextChoices):
@@ -46,7 +50,7 @@ def validate_email_list(text: str) -> None:
 
 
 class Store(models.Model):
-    platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices)
+    platform = models.CharField(_("platform"), max_length=20, choices=platform_choices)
     name = models.CharField(_("name"), max_length=100, unique=True)
     url = models.URLField(_("shop URL"))
     # Encrypted JSON of the platform's credentials; never rendered or logged (R1).

@@ -64,31 +64,6 @@ def validate_shop_url(url: str) -> str:
     return url
 
 
-# The credentials each platform takes, as alternative complete sets, the preferred first. Shopify: an app made
-# in the Dev Dashboard (client ID and secret, R46), or the token of an app created in the admin before 2026.
-CREDENTIAL_SETS = {
-    "shopify": (("client_id", "client_secret"), ("token",)),
-    "woocommerce": (("consumer_key", "consumer_secret"),),
-    "cartum": (("login", "password"),),
-}
-
-
-def credential_fields(platform: str) -> list[str]:
-    """Every credential field the platform may take, in order."""
-    return list(dict.fromkeys(name for names in CREDENTIAL_SETS.get(platform, ()) for name in names))
-
-
-def credentials_from(platform: str, values: dict) -> dict:
-    """The first complete credential set among `values`. Otherwise a ValidationError that marks what is missing
-    of the set begun (of the preferred set when none is), each field "Required for this platform." """
-    sets = CREDENTIAL_SETS.get(platform, ())
-    for names in sets:
-        if all(values.get(n) for n in names):
-            return {n: values[n] for n in names}
-    begun = next((names for names in sets if any(values.get(n) for n in names)), sets[0] if sets else ())
-    raise ValidationError({n: _("Required for this platform.") for n in begun if not values.get(n)})
-
-
 def store_probe(*, store: Store):
     """Ask the platform who the shop is; refuse bad credentials and another currency (R1, R2).
 
@@ -147,7 +122,7 @@ def store_prepare(
 def _webhook_secret(platform: str, credentials: dict, given: str) -> str:
     """The secret webhooks are checked with: a credential, for a platform whose webhooks that signs (a Shopify Dev
     Dashboard app signs with its client secret, R46), else the one given."""
-    signing = credentials.get(getattr(PLATFORMS[platform], "webhook_secret_credential", ""), "")
+    signing = credentials.get(PLATFORMS[platform].webhook_secret_credential, "")
     if not signing:
         return given
     if given and given != signing:

@@ -9,12 +9,13 @@ from rest_framework import serializers, viewsets
 
 from integrations.api.filters import IdFilter, UtcIsoDateTimeFilter
 from integrations.api.permissions import ReadOnlyModelPermissions
-from integrations.models import ImportLog, Platform
+from integrations.models import ImportLog
+from integrations.platforms import platform_choices
 
 
 class ImportProblemSerializer(serializers.ModelSerializer):
     store_name = serializers.CharField(source="store.name", read_only=True)
-    platform = serializers.ChoiceField(source="store.platform", choices=Platform.choices, read_only=True)
+    platform = serializers.ChoiceField(source="store.platform", choices=platform_choices(), read_only=True)
     payload = serializers.JSONField(
         read_only=True, allow_null=True, help_text=_("The order as the platform sent it, kept for a retry.")
     )
@@ -30,7 +31,7 @@ class ImportProblemSerializer(serializers.ModelSerializer):
 
 class ImportProblemFilter(filters.FilterSet):
     store = IdFilter(field_name="store_id")
-    platform = filters.ChoiceFilter(field_name="store__platform", choices=Platform.choices)
+    platform = filters.ChoiceFilter(field_name="store__platform", choices=platform_choices)
     seen_after = UtcIsoDateTimeFilter(field_name="last_seen_at", lookup_expr="gte")
 
     class Meta:

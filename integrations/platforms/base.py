@@ -1,7 +1,9 @@
 """The Platform interface: how one e-commerce platform is reached, read and told apart.
 
-Platform differences are *data on the class* (DESIGN.md): sync.py reads these attributes and never
-branches on a platform's name. A platform module provides one Platform subclass and its client.
+Platform differences are *data on the class* (DESIGN.md): the import (integrations/sync/) reads these attributes
+and never branches on a platform's name. A platform package provides one Platform subclass, which declares its
+key, label, credentials and capabilities once; the registry (platforms/__init__.py), the Store.platform choices,
+the admin's connect form and `connect_store`'s flags derive from it (docs/adding-a-platform.md).
 """
 
 from abc import ABC, abstractmethod
@@ -10,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from integrations.dto import Page, RemoteOrder, ShopInfo
+from integrations.platforms.credentials import Credential, webhook_secret_input
 
 
 class MappingError(ValueError):
@@ -91,8 +94,18 @@ class PlatformClient(ABC):
 
 
 class Platform(ABC):
-    key: str = ""
-    label: str = ""
+    # --- what it is, declared once (docs/adding-a-platform.md) ---------------------------------------------------
+    key: str = ""  # Store.platform's value and the registry's key: lower-case, never renamed once stores use it
+    label: str = ""  # the platform's own name, as the staff see it
+    # The credentials a store is connected with: alternative complete sets, the preferred first; every field of a set
+    # is required (a missing one is "Required for this platform."). They are kept encrypted in Store.credentials.
+    credential_sets: tuple[tuple[Credential, ...], ...] = ()
+    # The secret webhooks are checked with, asked for beside the credentials (None: the platform takes none).
+    webhook_secret_field: Credential | None = webhook_secret_input()
+    # A credential that is also the webhook secret, when the store was connected with it (Shopify's client secret).
+    webhook_secret_credential: str = ""
+
+    # --- capabilities ---------------------------------------------------------------------------------------------
     # Is delivery transferred (as a feed comment or waybill, R12)?
     transfers_delivery: bool = True
     # Nova Poshta deliveries become waybills (TTN) instead of comments (R13: Shopify).

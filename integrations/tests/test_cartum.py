@@ -9,16 +9,18 @@ import pytest
 
 from catalog.models import Product
 from contacts.models import Client
-from integrations.fakes.cartum import FakeCartum
+from integrations.fakes.cartum import FakeCartum, sample_orders
 from integrations.fakes.fixtures import FIXTURES_DIR
 from integrations.models import ImportLog, StatusMapping
 from integrations.platforms import PLATFORMS
+from integrations.platforms.cartum import client as cartum_client
 from integrations.platforms.cartum.client import CartumClient
 from integrations.platforms.cartum.mapping import split_name
 from integrations.platforms.cartum.statuses import parse_statuses
 from integrations.platforms.http import PlatformError
 from integrations.services import store_backfill, store_connect, store_poll, two_calendar_months_before
 from integrations.sync import import_payloads
+from integrations.tests.contract import Harness
 from integrations.tests.factories import StoreFactory
 from orders.models import Event, Order, OrderType, Status
 from orders.services import order_set_status
@@ -30,6 +32,19 @@ CARTUM = PLATFORMS["cartum"]
 
 def fixture(name: str):
     return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+# What the platform contract (test_platform_contract.py) runs Cartum with; Cartum signs no webhook (no `sign`).
+CONTRACT = Harness(
+    key="cartum",
+    sample=sample_orders,
+    credentials=lambda fake: fake.credentials,
+    page_size=(cartum_client, "PER_PAGE"),
+    fixture=lambda: fixture("cartum_webhook_order_created_payload.json"),
+    fixture_expect=("115", "115", 1, "UAH"),
+    webhook_body=lambda: (FIXTURES / "cartum_webhook_order_created_payload.json").read_bytes(),
+    webhook_order="115",
+)
 
 
 def cartum_order(order_id=115, *, status=1, created="2026-11-20 12:00:00", **fields) -> dict:

@@ -22,9 +22,11 @@ from integrations.platforms import PLATFORMS
 from integrations.platforms.http import PlatformError
 from integrations.platforms.signatures import hmac_sha256_base64
 from integrations.platforms.woocommerce import categories
+from integrations.platforms.woocommerce import client as woocommerce_client
 from integrations.platforms.woocommerce.client import OAuth1OneLegged, WooCommerceClient, oauth_signature
 from integrations.services import store_poll, store_prepare, two_calendar_months_before
 from integrations.sync import import_payloads
+from integrations.tests.contract import Harness
 from integrations.tests.factories import StoreFactory
 from integrations.tests.nodes import aware
 from orders.models import Event, Order, OrderType, Status
@@ -37,6 +39,20 @@ WOO = PLATFORMS["woocommerce"]
 
 def fixture(name: str):
     return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+# What the platform contract (test_platform_contract.py) runs WooCommerce with.
+CONTRACT = Harness(
+    key="woocommerce",
+    sample=sample_orders,
+    credentials=lambda fake: fake.credentials,
+    page_size=(woocommerce_client, "PER_PAGE"),
+    fixture=lambda: fixture("wc_v3_order_retrieve.json"),
+    fixture_expect=("727", "727", 2, "USD"),
+    webhook_body=lambda: (FIXTURES / "wc_v3_order_retrieve.json").read_bytes(),
+    webhook_order="727",
+    sign=lambda body, secret: {"X-WC-Webhook-Signature": hmac_sha256_base64(secret=secret, body=body)},
+)
 
 
 def wc_order(order_id=727, *, status="processing", created="2026-11-20T10:00:00", currency="UAH", **fields) -> dict:

@@ -1,4 +1,9 @@
-"""Connect an online store: validate it against the platform, save it, queue the backfill."""
+"""Connect an online store: validate it against the platform, save it, queue the backfill.
+
+The credential flags are the registered platforms' declared credentials, --<name with dashes> each
+(platforms/credentials.py): --client-id, --client-secret, --token, --consumer-key, --consumer-secret, --login,
+--password and --webhook-secret for the three platforms of today.
+"""
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -6,37 +11,25 @@ from django.core.management.base import BaseCommand, CommandError
 from integrations.health.preview import store_backfill_preview
 from integrations.models import IdentifyBy
 from integrations.platforms import PLATFORMS
+from integrations.platforms.credentials import WEBHOOK_SECRET, credential_fields, credentials_from
 from integrations.platforms.http import PlatformError
-from integrations.services import (
-    CREDENTIAL_SETS,
-    credential_fields,
-    credentials_from,
-    store_connect,
-    store_prepare,
-)
+from integrations.services import store_connect, store_prepare
 from integrations.webhook_subscriptions import registration_summary
 from orders.models import OrderType
 
 
 class Command(BaseCommand):
-    help = "Connect a Shopify, WooCommerce or Cartum store and queue its two-month backfill."
+    help = "Connect an online store of a registered platform and queue its two-month backfill."
 
     def add_arguments(self, parser):
         parser.add_argument("--platform", required=True, choices=sorted(PLATFORMS))
         parser.add_argument("--name", required=True)
         parser.add_argument("--url", required=True, help="The shop's address, e.g. https://my-shop.myshopify.com")
-        parser.add_argument("--client-id", default="", help="Shopify: client ID of a Dev Dashboard app")
-        parser.add_argument("--client-secret", default="", help="Shopify: that app's client secret")
-        parser.add_argument(
-            "--token", default="", help="Shopify: the Admin API access token of an app created in the admin before 2026"
-        )
-        parser.add_argument("--consumer-key", default="", help="WooCommerce REST API consumer key")
-        parser.add_argument("--consumer-secret", default="", help="WooCommerce REST API consumer secret")
-        parser.add_argument("--login", default="", help="Cartum API user login")
-        parser.add_argument("--password", default="", help="Cartum API user password")
-        parser.add_argument(
-            "--webhook-secret", default="", help="The secret webhooks are signed with (none for Dev Dashboard apps)"
-        )
+        for field, platforms in _declared_fields().items():
+            label = str(field.label)  # it names its platform, unless several take it (the webhook secret)
+            about = label if all(p in label for p in platforms) else f"{', '.join(platforms)}: {label}"
+            about += f". {field.help_text}" if field.help_text else ""
+            parser.add_argument(field.flag, dest=field.name, default="", help=about.replace("%", "%%"))
         parser.add_argument(
             "--order-type", default="Online order", help="Order type whose initial status new orders get"
         )
@@ -48,16 +41,17 @@ class Command(BaseCommand):
         order_type = OrderType.objects.filter(name=opts["order_type"]).first()
         if order_type is None:
             raise CommandError(f"No order type named {opts['order_type']!r}.")
+        platform = PLATFORMS[opts["platform"]]
         try:
-            credentials = credentials_from(opts["platform"], {n: opts[n] for n in credential_fields(opts["platform"])})
+            credentials = credentials_from(platform, opts)
         except ValidationError as exc:
-            raise CommandError(_needs(opts["platform"], exc.error_dict)) from None
+            raise CommandError(_needs(platform, exc.error_dict)) from None
         fields = {
             "platform": opts["platform"],
             "name": opts["name"],
             "url": opts["url"],
             "credentials": credentials,
-            "webhook_secret": opts["webhook_secret"],
+            "webhook_secret": opts.get(WEBHOOK_SECRET) or "",
             "order_type": order_type,
             "identify_products_by": opts["identify_products_by"],
         }
@@ -91,11 +85,21 @@ class Command(BaseCommand):
         self.stdout.write("Nothing was saved. Run the same command without --preview to connect the store.")
 
 
-def _needs(platform: str, missing) -> str:
+def _declared_fields() -> dict:
+    """Each credential field any registered platform declares, once, with the labels of the platforms taking it."""
+    fields = {}
+    for platform in PLATFORMS.values():
+        for field in credential_fields(platform):
+            fields.setdefault(field.name, (field, []))[1].append(platform.label)
+    return dict(fields.values())
+
+
+def _needs(platform, missing) -> str:
     """ "Shopify needs --client-id, --client-secret (or --token)." """
-    others = [_options(names) for names in CREDENTIAL_SETS[platform] if not set(names) & set(missing)]
+    sets = [[field.name for field in fields] for fields in platform.credential_sets]
+    others = [_options(names) for names in sets if not set(names) & set(missing)]
     alternatives = f" (or {' or '.join(others)})" if others else ""
-    return f"{PLATFORMS[platform].label} needs {_options(missing)}{alternatives}."
+    return f"{platform.label} needs {_options(missing)}{alternatives}."
 
 
 def _options(names) -> str:

@@ -12,18 +12,27 @@ import json
 from urllib.parse import quote
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from integrations.platforms.base import Platform, webhook_named_id
 from integrations.platforms.cartum.client import CartumClient
 from integrations.platforms.cartum.mapping import order_from_payload
 from integrations.platforms.cartum.statuses import create_default_mapping, platform_status_for
+from integrations.platforms.credentials import Credential
 
 
 class Cartum(Platform):
-    # Cartum signs nothing (PROTOCOLS.md 3): the webhook address carries `?key=<webhook secret>`.
-    signs_webhooks = False
     key = "cartum"
     label = "Cartum"
+    # An API user of the shop; client.py trades them for the short-lived token every call carries.
+    credential_sets = (
+        (
+            Credential("login", gettext_lazy("API login (Cartum)"), secret=False),
+            Credential("password", gettext_lazy("API password (Cartum)")),
+        ),
+    )
+    # Cartum signs nothing (PROTOCOLS.md 3): the webhook address carries `?key=<webhook secret>`.
+    signs_webhooks = False
     transfers_delivery = True  # R12: as a feed comment
     requires_lines = False
     requires_client_contact = False

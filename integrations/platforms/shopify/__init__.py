@@ -1,7 +1,10 @@
 """Shopify: GraphQL Admin API, Dev Dashboard apps (R46), a supported API version (R47), HMAC-signed webhooks,
 no status sync (R9), Basic plan hides clients (R22)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from integrations.platforms.base import Platform, webhook_named_id
+from integrations.platforms.credentials import Credential, webhook_secret_input
 from integrations.platforms.shopify.client import ShopifyClient
 from integrations.platforms.shopify.mapping import order_from_node
 from integrations.platforms.shopify.queries import API_VERSION, WEBHOOK_TOPICS
@@ -10,18 +13,37 @@ from integrations.platforms.signatures import hmac_sha256_base64_matches
 
 
 class Shopify(Platform):
+    key = "shopify"
+    label = "Shopify"
+    # An app made in the Dev Dashboard (R46), or the fixed token of an app created in the admin before 2026.
+    credential_sets = (
+        (
+            Credential("client_id", _("client ID (Shopify, app made in the Dev Dashboard)"), secret=False),
+            Credential("client_secret", _("client secret (Shopify, app made in the Dev Dashboard)")),
+        ),
+        (
+            Credential(
+                "token",
+                _("Admin API access token (Shopify, app created in the admin before 2026)"),
+                help_text=_(
+                    "Only for an app created in the Shopify admin before 2026; leave the client ID and secret empty."
+                ),
+            ),
+        ),
+    )
+    webhook_secret_field = webhook_secret_input(
+        _("Not for a Shopify app made in the Dev Dashboard: its client secret signs its webhooks.")
+    )
+    # A Dev Dashboard app signs its webhooks with its client secret (R46): that credential is the webhook secret.
+    webhook_secret_credential = "client_secret"
     topic_header = "X-Shopify-Topic"
     nova_poshta_waybills = True
     polls_in_change_order = True  # orders(sortKey: UPDATED_AT), see ShopifyClient.orders_updated_since
-    key = "shopify"
-    label = "Shopify"
     # Help article: "For the Basic pricing plan, client data is not transferred". ShopPlan.publicDisplayName
     # names that plan "Basic"; the other names are what the deprecated displayName gave stores connected before.
     client_hidden_on_plans = frozenset({"Basic", "Basic Shopify", "Shopify Basic"})
     # The Admin API version every request names; answers naming another are warned about (R47).
     api_version = API_VERSION
-    # A Dev Dashboard app signs its webhooks with its client secret (R46): that credential is the webhook secret.
-    webhook_secret_credential = "client_secret"
 
     webhook_topics = WEBHOOK_TOPICS  # R48: webhookSubscriptionCreate for each
 

@@ -3,8 +3,10 @@
 import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from integrations.platforms.base import Platform, webhook_named_id
+from integrations.platforms.credentials import Credential
 from integrations.platforms.http import PlatformError
 from integrations.platforms.signatures import hmac_sha256_base64_matches
 from integrations.platforms.woocommerce.client import WooCommerceClient
@@ -15,9 +17,16 @@ _PING = re.compile(rb"webhook_id=\d{1,20}")
 
 
 class WooCommerce(Platform):
-    topic_header = "X-WC-Webhook-Topic"
     key = "woocommerce"
     label = "WooCommerce"
+    # A REST API key (WooCommerce > Settings > Advanced > REST API); its webhooks are signed with the webhook secret.
+    credential_sets = (
+        (
+            Credential("consumer_key", gettext_lazy("consumer key (WooCommerce)")),
+            Credential("consumer_secret", gettext_lazy("consumer secret (WooCommerce)")),
+        ),
+    )
+    topic_header = "X-WC-Webhook-Topic"
     transfers_delivery = False  # R12: "WooCommerce: delivery is not transferred"
     requires_lines = True  # R10
     requires_client_contact = True  # R10, R23
