@@ -1,6 +1,7 @@
 """Shopify: GraphQL Admin API, HMAC-signed webhooks, no status sync (R9), Basic plan hides clients (R22)."""
 
 from integrations.platforms.base import Platform, webhook_named_id
+from integrations.platforms.shopify.bulk import BulkExport
 from integrations.platforms.shopify.client import ShopifyClient
 from integrations.platforms.shopify.mapping import order_from_node
 from integrations.platforms.signatures import hmac_sha256_base64_matches
@@ -9,6 +10,7 @@ from integrations.platforms.signatures import hmac_sha256_base64_matches
 class Shopify(Platform):
     topic_header = "X-Shopify-Topic"
     nova_poshta_waybills = True
+    bulk_export = BulkExport  # a large backfill window is exported as one bulk operation (R50)
     polls_in_change_order = True  # orders(sortKey: UPDATED_AT), see ShopifyClient.orders_updated_since
     key = "shopify"
     label = "Shopify"
