@@ -144,9 +144,8 @@ class Store(models.Model):
         self.backfill_bulk_url_encrypted = encrypt_json({"url": value}) if value else ""
 
     def backfill_phase(self) -> str:
-        """Which part of the backfill runs, in words for the store page (R50): a bulk export has two phases."""
-        if self.backfill_state in (BackfillState.DONE, BackfillState.SKIPPED):
-            return ""
+        """Which part of the backfill runs, in words for the store page (R50): a bulk export has two phases (its
+        fields are cleared once it is done)."""
         if self.backfill_bulk_id and not self.backfill_bulk_url_encrypted:
             return _("exporting on Shopify: %(count)s objects") % {"count": self.backfill_bulk_objects or 0}
         if self.backfill_bulk_id:

@@ -130,6 +130,7 @@ class BulkOperations:
         self._released = threading.Event()
         self._lock = threading.Lock()
         self._files: dict[str, Path] = {}  # secret token of a result address -> its file
+        self._ended = threading.Condition()
 
     # -- controls --------------------------------------------------------------------------------------
     def fail_next(self, code: str = "INTERNAL_SERVER_ERROR", *, after: int = 0):
@@ -156,6 +157,13 @@ class BulkOperations:
         with self._lock:
             for token in operation.pop("_tokens", ()):
                 self._files.pop(token, None)
+
+    def wait(self, operation_id: str, timeout: float = 30) -> dict:
+        """The operation once it has ended (for tests and the benchmark's own timing)."""
+        operation = self.operations[operation_id]
+        with self._ended:
+            self._ended.wait_for(lambda: operation["status"] not in ("CREATED", "RUNNING"), timeout)
+        return operation
 
     # -- GraphQL ---------------------------------------------------------------------------------------
     def note_request(self, path: str):
@@ -241,11 +249,14 @@ class BulkOperations:
             for line in deferred:
                 out.write(line + "\n")
         if failure:
-            operation.update(status="FAILED", errorCode=failure[0], completedAt=_now(),
-                             partialDataUrl=self._address(operation, path) if objects else None)  # fmt: skip
-            return
-        operation.update(status="COMPLETED", completedAt=_now(), fileSize=str(path.stat().st_size),
-                         url=self._address(operation, path) if objects else None)  # fmt: skip
+            ended = {"status": "FAILED", "errorCode": failure[0],
+                     "partialDataUrl": self._address(operation, path) if objects else None}  # fmt: skip
+        else:
+            ended = {"status": "COMPLETED", "fileSize": str(path.stat().st_size),
+                     "url": self._address(operation, path) if objects else None}  # fmt: skip
+        with self._ended:
+            operation.update(completedAt=_now(), **ended)
+            self._ended.notify_all()
 
     def _nodes(self, search, sort):
         from .shopify import _SORT_FIELDS, parse_search  # its module imports this one
