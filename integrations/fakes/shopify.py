@@ -638,6 +638,8 @@ class FakeShopify(FakeServer):
         return BulkOperations(self, executor_for=_lean_executor, schema=get_schema())
 
     def dispatch(self, method, path, headers, body):
+        if path.startswith(RESULTS_PREFIX):  # a bulk result: file storage at a signed address, not the Admin API
+            return self.bulk.serve(method, path.split("?", 1)[0])
         self.bulk.note_request(path)  # how many bulk queries may run at once depends on the API version
         return super().dispatch(method, path, headers, body)
 
@@ -669,8 +671,6 @@ class FakeShopify(FakeServer):
         path = path.split("?", 1)[0]
         if path.startswith("/_fake/"):
             return self._control(method, path, body)
-        if path.startswith(RESULTS_PREFIX):  # a bulk operation's result: a signed address, no token
-            return self.bulk.serve(method, path)
         if not path.startswith("/admin/"):
             return json_response(404, {"errors": "Not Found"})
         if not hmac.compare_digest(headers.get("X-Shopify-Access-Token", "").encode(), self.token.encode()):

@@ -74,20 +74,25 @@ class SharedPauseHttpClient(HttpClient):
 
     def __post_init__(self):
         super().__post_init__()
-        self._pause_until = 0.0
+        self._pause_until, self._paused_by = 0.0, None
         self._pause_lock = threading.Lock()
 
     def _once(self, method, path, check, kwargs):
         wait = self._pause_until - time.monotonic()
-        if wait > 0:
+        if wait > 0 and self._paused_by != threading.get_ident():  # the 429's own retry waits in call()
             self.sleep(wait)
         try:
-            return super()._once(method, path, check, kwargs)
+            answer = super()._once(method, path, check, kwargs)
         except TransientError as exc:
             if exc.retry_after:
                 with self._pause_lock:
                     self._pause_until = max(self._pause_until, time.monotonic() + exc.retry_after)
+                    self._paused_by = threading.get_ident()
             raise
+        if self._paused_by == threading.get_ident():  # the shop answers the retried request again: pause over
+            with self._pause_lock:
+                self._pause_until, self._paused_by = 0.0, None
+        return answer
 
 
 class WooCommerceClient(PlatformClient):
