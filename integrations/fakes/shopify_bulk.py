@@ -18,9 +18,11 @@ from __future__ import annotations
 import json
 import re
 import secrets
+import shutil
 import tempfile
 import threading
 import time
+import weakref
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -122,6 +124,7 @@ class BulkOperations:
         self.shop, self.executor_for, self.schema = shop, executor_for, schema
         self.operations: dict[str, dict] = {}
         self.directory = Path(tempfile.mkdtemp(prefix="fake-shopify-bulk-"))
+        weakref.finalize(self, shutil.rmtree, self.directory, ignore_errors=True)  # the result files go with it
         self.pace: float | None = None
         self.occupied = False
         self.request = threading.local()  # the API version the current request names
