@@ -1,6 +1,7 @@
 """Backfill throughput against the database's own limit (COPY).
 
     python -m bench.backfill [--orders 20000] [--platform shopify] [--repeat 3]
+    python -m bench.backfill --platform shopify --paced standard [--orders N] [--paged-orders P]  (bench.backfill_paced)
 
 A fake shop with N open orders (1-5 lines, repeat customers, shared products) runs in its own
 process on 127.0.0.1 (zero network latency); the product backfills it into a scratch database
@@ -186,7 +187,14 @@ def main():
     parser.add_argument("--platform", default="shopify", choices=["shopify", "woocommerce"])
     parser.add_argument("--repeat", type=int, default=3, help="runs, each in a fresh process and database")
     parser.add_argument("--json", action="store_true", help="one run, its figures as JSON on the last line")
+    parser.add_argument("--paced", choices=["standard"], help="at a real shop's pace: paging vs bulk (R50)")
+    parser.add_argument("--paged-orders", type=int, help="with --paced: page a smaller window (extrapolated)")
     args = parser.parse_args()
+    if args.paced:
+        from bench.backfill_paced import paced  # its own module: a different benchmark of the same command
+
+        paced(args.platform, args.orders, args.paged_orders)
+        return
     if args.json:
         with scratch_database():
             print(json.dumps(run(args.orders, args.platform)))

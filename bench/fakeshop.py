@@ -23,13 +23,21 @@ def shopify_orders(n: int, seed: int = 11) -> list[dict]:
     return nodes
 
 
-def shopify(n: int, port: int):
+# A standard plan's GraphQL budget: 100 points restored a second (PROTOCOLS.md 1, "Cost-based limits per plan"),
+# a bucket of 1,000 (the official client's README example; Shopify reports it in throttleStatus).
+STANDARD_PLAN = {"restore_rate": 100.0, "max_available": 1000.0}
+# A real WooCommerce shop answers a page of 100 orders in 0.5-1 s.
+WOOCOMMERCE_PAGE_SECONDS = 0.7
+
+
+def shopify(n: int, port: int, paced: str = ""):
     from integrations.fakes.shopify import FakeShopify
 
-    return FakeShopify(orders=shopify_orders(n), token="shpat_bench", restore_rate=1e9, max_available=1e9, port=port)
+    budget = STANDARD_PLAN if paced == "standard" else {"restore_rate": 1e9, "max_available": 1e9}
+    return FakeShopify(orders=shopify_orders(n), token="shpat_bench", port=port, **budget)
 
 
-def woocommerce(n: int, port: int):
+def woocommerce(n: int, port: int, paced: str = ""):
     from integrations.fakes.woocommerce import FakeWooCommerce, sample_orders
 
     orders = sample_orders(n, seed=11, now=datetime.now(UTC) - timedelta(minutes=5), months=1)
@@ -37,7 +45,9 @@ def woocommerce(n: int, port: int):
         order["status"] = "processing"
         if not (order["billing"].get("email") or order["billing"].get("phone") or order["shipping"].get("phone")):
             order["billing"]["email"] = f"buyer{order['id']}@example.com"
-    return FakeWooCommerce(orders=orders, port=port)
+    shop = FakeWooCommerce(orders=orders, port=port)
+    shop.page_latency = WOOCOMMERCE_PAGE_SECONDS if paced else 0.0
+    return shop
 
 
 CREDENTIALS = {
@@ -51,11 +61,12 @@ def main():
     parser.add_argument("--platform", default="shopify", choices=["shopify", "woocommerce"])
     parser.add_argument("--orders", type=int, default=20000)
     parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--paced", default="", choices=["", "standard"], help="a real shop's pace (R50)")
     args = parser.parse_args()
     import django
 
     django.setup()
-    server = {"shopify": shopify, "woocommerce": woocommerce}[args.platform](args.orders, args.port)
+    server = {"shopify": shopify, "woocommerce": woocommerce}[args.platform](args.orders, args.port, args.paced)
     server.serve_forever()
 
 

@@ -164,6 +164,8 @@ class StoreAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("backfill progress"))
     def backfill_progress(self, obj):
+        if obj.backfill_phase():  # a bulk export (R50): which of its phases runs
+            return f"{obj.get_backfill_state_display()}: {obj.backfill_phase()}"
         if obj.backfill_total:
             return f"{obj.get_backfill_state_display()}: {obj.backfill_done} / {obj.backfill_total}"
         return f"{obj.get_backfill_state_display()}: {obj.backfill_done}"

@@ -79,6 +79,14 @@ class Store(models.Model):
     backfill_cursor = models.TextField(blank=True, editable=False)
     backfill_total = models.PositiveIntegerField(_("orders to check"), null=True, blank=True)
     backfill_done = models.PositiveIntegerField(_("orders checked"), default=0)
+    # A backfill run as one of the platform's bulk exports (R50): the operation, its result file (encrypted: the
+    # signed address reads the shop's orders without a token), when that address expires, the lines of the
+    # file already imported (the checkpoint) and how many objects the platform had exported at the last look.
+    backfill_bulk_id = models.CharField(max_length=255, blank=True, editable=False)
+    backfill_bulk_url_encrypted = models.TextField(blank=True, editable=False)
+    backfill_bulk_url_expires = models.DateTimeField(null=True, blank=True, editable=False)
+    backfill_bulk_line = models.PositiveBigIntegerField(default=0, editable=False)
+    backfill_bulk_objects = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
     # Incremental poll (R4): changes since this moment, per the platform's clock.
     poll_cursor = models.DateTimeField(_("polled up to"), null=True, blank=True)
     last_sync_at = models.DateTimeField(_("last successful sync"), null=True, blank=True)
@@ -140,6 +148,24 @@ class Store(models.Model):
     @credentials.setter
     def credentials(self, value: dict) -> None:
         self.credentials_encrypted = encrypt_json(value or {})
+
+    @property
+    def backfill_bulk_url(self) -> str:
+        return decrypt_json(self.backfill_bulk_url_encrypted).get("url", "")
+
+    @backfill_bulk_url.setter
+    def backfill_bulk_url(self, value: str) -> None:
+        self.backfill_bulk_url_encrypted = encrypt_json({"url": value}) if value else ""
+
+    def backfill_phase(self) -> str:
+        """Which part of the backfill runs, in words for the store page (R50): a bulk export has two phases (its
+        fields are cleared once it is done)."""
+        if self.backfill_bulk_id and not self.backfill_bulk_url_encrypted:
+            return _("exporting on Shopify: %(count)s objects") % {"count": self.backfill_bulk_objects or 0}
+        if self.backfill_bulk_id:
+            done, total = self.backfill_done, self.backfill_total or 0
+            return _("importing %(done)s of %(total)s") % {"done": done, "total": total}
+        return ""
 
     @property
     def webhook_secret(self) -> str:

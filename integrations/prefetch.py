@@ -15,6 +15,7 @@ stops fetching while IMPORT_BATCH orders wait: memory stays flat however large t
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import suppress
 
 from integrations.dto import Page
 
@@ -43,6 +44,11 @@ def fetched_batches(pages: Iterable[Page], size: int | None = None) -> Iterator[
         except BaseException as exc:  # handed to the importer, raised there
             with changed:
                 state["error"] = exc
+        finally:
+            close = getattr(pages, "close", None)
+            if close:  # a generator that fetches side by side (numbered_pages) stops its requests now
+                with suppress(Exception):  # cleanup only: what went wrong was recorded above, if anything
+                    close()
         with changed:
             state["done"] = True
             changed.notify_all()
@@ -73,3 +79,34 @@ def fetched_batches(pages: Iterable[Page], size: int | None = None) -> Iterator[
             state["stop"] = True
             changed.notify_all()
         thread.join()  # nothing is fetched after the import has ended (at most one request finishes)
+
+
+def numbered_pages(fetch, first: int, *, width: int) -> Iterator:
+    """fetch(n) for n = first, first + 1, ... handed out in page order, with up to `width` requests under way.
+
+    `fetch(n)` returns (value, last): `last` is the number of the last page as the platform counts them now
+    (WooCommerce's X-WP-TotalPages). Only the first page is asked for alone, to learn it; then the next pages
+    up to `last` are asked for side by side, and each answer is handed out only after every page before it,
+    so a checkpoint taken after a page still means "every page up to here" (R3). At most `width` answers wait
+    here at a time: memory stays flat whatever the shop's size. Pages past a smaller `last` (orders deleted
+    meanwhile) are dropped.
+    """
+    from concurrent.futures import ThreadPoolExecutor  # only the platforms that page by number use threads here
+
+    pool = ThreadPoolExecutor(max_workers=width, thread_name_prefix="page-fetch")
+    waiting: deque = deque([(first, pool.submit(fetch, first))])
+    following = first + 1
+    try:
+        while waiting:
+            number, future = waiting.popleft()
+            value, last = future.result()
+            yield value
+            while waiting and waiting[-1][0] > last:
+                waiting.pop().cancel()
+            while len(waiting) < width and following <= last:
+                waiting.append((following, pool.submit(fetch, following)))
+                following += 1
+    finally:
+        for _number, future in waiting:
+            future.cancel()
+        pool.shutdown(wait=True)  # a request under way finishes (its timeout bounds it); nothing new starts

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from integrations import webhook_subscriptions
+from integrations.backfill_bulk import bulk_backfill
 from integrations.locks import store_job_lock
 from integrations.models import BackfillState, ConnectionState, Store
 from integrations.platforms import PLATFORMS, addresses, platform_for
@@ -180,22 +181,27 @@ def _one_run_per_store(job: str):
 
 
 @_one_run_per_store("backfill")
-def store_backfill(*, store: Store, progress=None, seconds: float | None = None) -> SyncResult:
+def store_backfill(*, store: Store, progress=None, seconds: float | None = None, phase=None) -> SyncResult:
     """Import the two-month window batch by batch; the checkpoint commits with each batch (resumable).
 
     With `seconds`, stop at the first batch after that many seconds and leave the backfill "running" at
     its checkpoint: the task then queues its own continuation (tasks.backfill_store), so a shop of any
     size finishes, each task well within the worker's timeout (the deadline is checked between batches).
+    A large Shopify window runs as one bulk export instead of pages (R50, integrations.backfill_bulk);
+    `phase(text)` hears which of its phases runs.
     """
     client = platform_for(store).client(store)
     Store.objects.filter(pk=store.pk).update(backfill_state=BackfillState.RUNNING)
     deadline = None if seconds is None else time.monotonic() + seconds
     total = SyncResult()
     try:
-        pages = client.orders_created_since(store.backfill_since, cursor=store.backfill_cursor)
-        # closing(): the fetching thread stops before a failure is recorded, not when the exception is freed.
-        with long_lived_objects_frozen(), closing(fetched_batches(pages)) as batches:
-            finished = _backfill_batches(store, batches, total, progress, deadline)
+        finished = bulk_backfill(store=store, client=client, total=total, progress=progress, phase=phase,
+                                 deadline=deadline)  # fmt: skip
+        if finished is None:  # a window to page
+            pages = client.orders_created_since(store.backfill_since, cursor=store.backfill_cursor)
+            # closing(): the fetching thread stops before a failure is recorded, not when the exception is freed.
+            with long_lived_objects_frozen(), closing(fetched_batches(pages)) as batches:
+                finished = _backfill_batches(store, batches, total, progress, deadline)
     except Exception as exc:
         _sync_failed(store, exc, backfill_state=BackfillState.FAILED)
         _after_sync(store, client)

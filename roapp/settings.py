@@ -164,6 +164,9 @@ ROAPP_WEBHOOK_RETENTION_DAYS = env.int("ROAPP_WEBHOOK_RETENTION_DAYS", default=7
 # How often a staff member may refresh one order from its platform (R32).
 ROAPP_REFRESH_INTERVAL_SECONDS = env.int("ROAPP_REFRESH_INTERVAL_SECONDS", default=600)
 
+# A Shopify backfill whose window holds more orders than this runs as one bulk operation (R50); 0 always pages.
+ROAPP_SHOPIFY_BULK_THRESHOLD = env.int("ROAPP_SHOPIFY_BULK_THRESHOLD", default=1000)
+
 # --- Background work: django-q2 ----------------------------------------------------------------
 Q_CLUSTER = {
     # The Redis queue's key and the salt of the task signatures: installations that share one Redis server

@@ -49,6 +49,7 @@ from integrations.platforms.shopify.queries import API_VERSION
 from .fixtures import FIXTURES_DIR
 from .server import JSON_HEADERS, FakeServer, Faults, json_response
 from .shopify_auth import SUPPORTED_VERSIONS, TOKEN_LIFETIME, AppTokens, served_version
+from .shopify_bulk import RESULTS_PREFIX, BulkOperations, live_answer
 from .shopify_data import (
     ORDER_GID,
     ORDER_ID_BASE,
@@ -459,6 +460,19 @@ class _Root(SubscriptionsRoot):
             raise GraphQLError(f"The maximum number of ids is {MAX_PAGE}.")
         return [self.order(info, i) for i in ids]
 
+    # -- bulk operations and counts (shopify_bulk) ----------------------------------------------------------
+    def ordersCount(self, info, query=None, limit=10000, **_args):  # noqa: N802 -- the GraphQL field's name
+        return self._shop.bulk.orders_count(query, limit)
+
+    def bulkOperationRunQuery(self, info, query, groupObjects=False):  # noqa: N802, N803
+        return self._shop.bulk.run_query(query, groupObjects)
+
+    def bulkOperation(self, info, id):  # noqa: N802
+        return self._shop.bulk.operation(id)
+
+    def currentBulkOperation(self, info, type="QUERY"):  # noqa: N802
+        return self._shop.bulk.current()
+
 
 def _encode(payload) -> bytes:
     return json.dumps(payload).encode()
@@ -651,6 +665,16 @@ class FakeShopify(ShopSubscriptions, FakeServer):
                 self._indexes[sort_field] = cached
             return cached[1]
 
+    @functools.cached_property
+    def bulk(self) -> BulkOperations:
+        return BulkOperations(self, executor_for=_lean_executor, schema=get_schema())
+
+    def dispatch(self, method, path, headers, body):
+        if path.startswith(RESULTS_PREFIX):  # a bulk result: file storage at a signed address, not the Admin API
+            return self.bulk.serve(method, path.split("?", 1)[0])
+        self.bulk.note_request(path)  # how many bulk queries may run at once depends on the API version
+        return super().dispatch(method, path, headers, body)
+
     # -- HTTP --------------------------------------------------------------------------------------------------
     def _cost_extension(self, requested: int, actual: int) -> dict:
         return {
@@ -726,6 +750,9 @@ class FakeShopify(ShopSubscriptions, FakeServer):
         a benchmark that reads the shop once untimed measures the importer rather than this fake, which shares
         the machine's cores with it (a real platform's work happens elsewhere).
         """
+        if live_answer(document):  # bulk operations move on while no order changes
+            context, response = self.run_document(query, document, variables, operation_name)
+            return _encode(response), context.actual_cost
         key = (query, json.dumps(variables, sort_keys=True), operation_name)
         with self._lock:
             if self._answers_version != self._version or self._answers_size > ANSWERS_CACHE_BYTES:

@@ -164,6 +164,9 @@ class FakeWooCommerce(ShopWebhooks, KeyedOrders, FakeServer):
     sample_orders = staticmethod(sample_orders)
 
     platform = "woocommerce"
+    # Seconds a real shop takes to answer a page of orders (WordPress renders each order: 0.5-1 s for 100);
+    # 0 answers at once. Set on an instance: `shop.page_latency = 0.7` (bench.fakeshop --paced).
+    page_latency = 0.0
 
     def __init__(
         self,
@@ -306,6 +309,8 @@ class FakeWooCommerce(ShopWebhooks, KeyedOrders, FakeServer):
         return NO_ROUTE
 
     def _list(self, route: str, q: dict):
+        if route == "orders" and self.page_latency:
+            time.sleep(self.page_latency)  # the shop's own time for a page; outside the lock, as PHP workers
         per_page, page = q.get("per_page", "10"), q.get("page", "1")
         if not (per_page.isdigit() and 1 <= int(per_page) <= 100 and page.isdigit() and int(page) >= 1):
             return _error(400, "rest_invalid_param", "Invalid parameter(s): per_page, page")

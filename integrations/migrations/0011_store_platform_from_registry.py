@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('integrations', '0009_store_webhook_subscriptions'),
+        ('integrations', '0010_store_backfill_bulk'),
     ]
 
     operations = [

@@ -13,6 +13,7 @@ from contacts.models import Client
 from integrations.fakes import FAKES
 from integrations.models import BackfillState, ImportLog
 from integrations.platforms import PLATFORMS
+from integrations.platforms.woocommerce import client as woocommerce_client
 from integrations.services import store_backfill, store_poll, two_calendar_months_before
 from integrations.sync import import_payloads, refusal_reason
 from integrations.tests.contract import harness_for
@@ -108,6 +109,9 @@ def test_contract_R7_importing_the_same_page_twice_changes_nothing(store):
 def test_contract_R41_faults_and_a_crash_mid_backfill_lose_nothing_and_duplicate_nothing(store, shop, monkeypatch):
     # One page per batch: with ~67 orders, bigger batches would be fetched in full before the first commits.
     monkeypatch.setattr("integrations.prefetch.IMPORT_BATCH", PAGE)
+    # Pages one at a time, so the faults injected after the first batch meet requests still to come (WooCommerce
+    # asks for 4 at once and would have them all; its crash mid-way: test_backfill_concurrent_pages).
+    monkeypatch.setattr(woocommerce_client, "CONCURRENT_PAGES", 1)
     shop.fail_next("429")
     shop.fail_next("5xx")
     shop.fail_next("truncated")

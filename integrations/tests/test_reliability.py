@@ -32,6 +32,7 @@ def test_R41_random_faults_over_thousands_of_orders_lose_nothing_and_import_noth
 ):
     settings.ROAPP_PLATFORM_BACKOFF_SECONDS = 0.01
     settings.ROAPP_PLATFORM_TIMEOUT = (2.0, 0.5)
+    settings.ROAPP_SHOPIFY_BULK_THRESHOLD = 0  # thousands of orders through pages (a bulk export: test_backfill_bulk)
     fake_shopify.fault_rates = Faults(
         rate_429=0.08, rate_5xx=0.08, rate_timeout=0.03, rate_truncated=0.05, rate_throttled=0.08,
         retry_after=0.01, timeout_delay=0.8,

@@ -26,8 +26,14 @@ class Command(BaseCommand):
                 bar.total = total
             bar.update(count)
 
+        def phase(text):  # a bulk export's phases (R50): "exporting on Shopify: N objects", "importing N of M"
+            bar.set_description_str(text)
+
         try:
-            result = (store_backfill if backfill else store_poll)(store=store, progress=progress)
+            if backfill:
+                result = store_backfill(store=store, progress=progress, phase=phase)
+            else:
+                result = store_poll(store=store, progress=progress)
         except (PlatformError, AlreadyRunning) as exc:
             raise CommandError(str(exc)) from exc
         finally:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from integrations.platforms.base import Platform, webhook_named_id
 from integrations.platforms.credentials import Credential, webhook_secret_input
+from integrations.platforms.shopify.bulk import BulkExport
 from integrations.platforms.shopify.client import ShopifyClient
 from integrations.platforms.shopify.mapping import order_from_node
 from integrations.platforms.shopify.queries import API_VERSION, WEBHOOK_TOPICS
@@ -38,6 +39,7 @@ class Shopify(Platform):
     webhook_secret_credential = "client_secret"
     topic_header = "X-Shopify-Topic"
     nova_poshta_waybills = True
+    bulk_export = BulkExport  # a large backfill window is exported as one bulk operation (R50)
     polls_in_change_order = True  # orders(sortKey: UPDATED_AT), see ShopifyClient.orders_updated_since
     # Help article: "For the Basic pricing plan, client data is not transferred". ShopPlan.publicDisplayName
     # names that plan "Basic"; the other names are what the deprecated displayName gave stores connected before.
