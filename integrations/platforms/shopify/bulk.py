@@ -21,6 +21,7 @@ from django.conf import settings
 
 from integrations.dto import Page
 from integrations.platforms.http import HttpClient, PlatformError, RefusedRequest
+from integrations.platforms.shopify import queries
 
 logger = logging.getLogger("integrations.shopify")
 
@@ -37,23 +38,7 @@ BULK_ORDERS_QUERY = """
   orders(query: SEARCH, sortKey: CREATED_AT) {
     edges {
       node {
-        id
-        legacyResourceId
-        name
-        createdAt
-        updatedAt
-        cancelledAt
-        currencyCode
-        displayFinancialStatus
-        displayFulfillmentStatus
-        email
-        phone
-        customer {
-          id firstName lastName
-          defaultEmailAddress { emailAddress }
-          defaultPhoneNumber { phoneNumber }
-        }
-        shippingAddress { firstName lastName phone address1 address2 city province zip country }
+%(scalars)s        shippingAddress { firstName lastName phone address1 address2 city province zip country }
         billingAddress { firstName lastName phone address1 address2 city province zip country }
         totalPriceSet { shopMoney { amount currencyCode } }
         lineItems {
@@ -75,7 +60,7 @@ BULK_ORDERS_QUERY = """
     }
   }
 }
-"""
+""" % {"scalars": queries.ORDER_SCALARS}
 
 OPERATION_FIELDS = "id status errorCode objectCount rootObjectCount url partialDataUrl createdAt completedAt"
 

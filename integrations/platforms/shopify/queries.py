@@ -45,14 +45,8 @@ fragment LineFields on LineItem {
 }
 """
 
-ORDER_FIELDS = (
-    LINE_FIELDS
-    + """
-fragment AddressFields on MailingAddress {
-  firstName lastName phone address1 address2 city province zip country
-}
-
-fragment OrderFields on Order {
+# The order's own fields, shared by the paged documents and the bulk export (platforms/shopify/bulk.py).
+ORDER_SCALARS = """\
   id
   legacyResourceId
   name
@@ -69,7 +63,17 @@ fragment OrderFields on Order {
     defaultEmailAddress { emailAddress }
     defaultPhoneNumber { phoneNumber }
   }
-  shippingAddress { ...AddressFields }
+"""
+
+ORDER_FIELDS = (
+    LINE_FIELDS
+    + """
+fragment AddressFields on MailingAddress {
+  firstName lastName phone address1 address2 city province zip country
+}
+
+fragment OrderFields on Order {
+%(scalars)s  shippingAddress { ...AddressFields }
   billingAddress { ...AddressFields }
   totalPriceSet { ...MoneyFields }
   lineItems(first: %(lines)d) {
@@ -82,7 +86,7 @@ fragment OrderFields on Order {
   fulfillments(first: 2) { trackingInfo(first: 2) { company number url } }
 }
 """
-    % {"lines": LINES_PER_ORDER}
+    % {"lines": LINES_PER_ORDER, "scalars": ORDER_SCALARS}
 )
 
 ORDERS_QUERY = (
