@@ -95,8 +95,9 @@ class Platform(ABC):
     label: str = ""
     # Is delivery transferred (as a feed comment or waybill, R12)?
     transfers_delivery: bool = True
-    # Nova Poshta deliveries become waybills (TTN) instead of comments (R13: Shopify).
-    nova_poshta_waybills: bool = False
+    # Carriers (keys of integrations/carriers.py) whose deliveries become waybills instead of comments, asked in
+    # this order (R13: Shopify's Nova Poshta TTNs). A delivery none of them recognizes stays a comment (R12).
+    waybill_carriers: tuple[str, ...] = ()
     # Orders without lines / without a client with a phone or email are refused (R10).
     requires_lines: bool = False
     requires_client_contact: bool = False

@@ -11,7 +11,7 @@ from integrations.platforms.signatures import hmac_sha256_base64_matches
 
 class Shopify(Platform):
     topic_header = "X-Shopify-Topic"
-    nova_poshta_waybills = True
+    waybill_carriers = ("novaposhta",)  # R13: a Nova Poshta delivery and its TTN become a waybill
     polls_in_change_order = True  # orders(sortKey: UPDATED_AT), see ShopifyClient.orders_updated_since
     key = "shopify"
     label = "Shopify"
