@@ -83,11 +83,9 @@ def delivery_load_states(order_ids) -> dict[int, DeliveryState]:
     rows = Event.objects.filter(order_id__in=ids, kind=EventKind.DELIVERY).order_by("id")
     for order_id, text in rows.values_list("order_id", "text"):
         states[order_id].last_comment = text
-    for carrier in CARRIERS.values():
+    for carrier in CARRIERS.values():  # a switch of carrier replaces the old waybill: one is current at most
         for waybill in carrier.current_waybills(ids):
-            state = states[waybill.order_id]
-            if state.waybill is None or state.waybill.pk < waybill.pk:  # the newest, whichever carrier
-                state.waybill = waybill
+            states[waybill.order_id].waybill = waybill
     return states
 
 
