@@ -1,7 +1,7 @@
 """Shopify: GraphQL Admin API, Dev Dashboard apps (R46), a supported API version (R47), HMAC-signed webhooks,
 no status sync (R9), Basic plan hides clients (R22)."""
 
-from integrations.platforms.base import Platform, webhook_named_id
+from integrations.platforms.base import Platform
 from integrations.platforms.shopify.client import ShopifyClient
 from integrations.platforms.shopify.mapping import order_from_node
 from integrations.platforms.shopify.queries import API_VERSION, WEBHOOK_TOPICS
@@ -24,6 +24,7 @@ class Shopify(Platform):
     webhook_secret_credential = "client_secret"
 
     webhook_topics = WEBHOOK_TOPICS  # R48: webhookSubscriptionCreate for each
+    webhook_order_key = "id"  # an orders/* webhook's body is the order
 
     def client(self, store) -> ShopifyClient:
         label = f"shopify:{store.name}"
@@ -47,7 +48,3 @@ class Shopify(Platform):
     def webhook_delivery_id(self, *, headers, body: bytes) -> str:
         # "A unique composite key per delivery. Use to identify and deduplicate individual deliveries."
         return headers.get("X-Shopify-Webhook-Id", "")
-
-    def webhook_order_id(self, *, headers, payload: dict) -> str:
-        value = payload.get("id") if isinstance(payload, dict) else None
-        return webhook_named_id(value)
