@@ -17,15 +17,9 @@ from integrations.tests.factories import StoreFactory
 from integrations.tests.nodes import order_node
 from orders.models import Event, EventKind, Waybill
 
-from .conftest import with_tracking
+from .conftest import TTN, feed, with_tracking
 
 pytestmark = pytest.mark.django_db
-
-TTN = "20450000000001"
-
-
-def feed(kind):
-    return list(Event.objects.filter(kind=kind).order_by("id").values_list("text", flat=True))
 
 
 def test_R13_every_platform_names_registered_carriers_under_the_keys_waybills_store():
