@@ -1,34 +1,24 @@
-"""Delivery details of imported orders: a feed comment (R12) or a Nova Poshta waybill (R13, R14).
+"""Delivery details of imported orders: a feed comment (R12) or a carrier's waybill (R13, R14).
 
-sync.py calls only the four functions below, so how delivery is shown stays in this module:
-- other services: a readable comment, a new one only when the details really change (compared in a
-  normalized form, so re-syncs and refreshes add nothing); WooCommerce transfers no delivery at all;
-- Nova Poshta (Ukraine) on platforms that use waybills (integrations.novaposhta.recognize decides
-  what counts as Nova Poshta and where the TTN comes from): a `Waybill` instead of a comment, updated
-  as the platform changes it (a number that comes later fills in);
-- a switch of method: Nova Poshta -> other marks the waybill "2" / Deleted and the new details arrive
-  as a comment; other -> Nova Poshta keeps the old comments and starts a new waybill (R14);
+sync/writing.py calls only the four functions below, so how delivery is shown stays in this module:
+- a delivery no carrier of the platform recognizes: a readable comment, a new one only when the details
+  really change (compared in a normalized form, so re-syncs and refreshes add nothing); WooCommerce
+  transfers no delivery at all;
+- a delivery one of the platform's `waybill_carriers` recognizes (integrations/carriers.py; Nova Poshta on
+  Shopify today): a `Waybill` instead of a comment, updated as the platform changes it (a number that comes
+  later fills in). The carrier decides what counts as its delivery and writes its own waybills and feed texts;
+- a switch of method: carrier -> other marks the waybill replaced (Nova Poshta: "2" / Deleted) and the new
+  details arrive as a comment; other -> carrier keeps the old comments and starts a new waybill, as does a
+  switch from one carrier to another (R14);
 - after write-off nothing is applied; `delivery_describe_change` says what was ignored (R8).
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Q
-
+from integrations.carrier_base import Carrier, WaybillData
+from integrations.carriers import CARRIERS, carrier_for
 from integrations.dto import RemoteDelivery, RemoteOrder
-from integrations.novaposhta.models import CARRIER
-from integrations.novaposhta.recognize import recognize
-from integrations.novaposhta.services import (
-    WaybillData,
-    describe_changes,
-    site_gettext,
-    waybill_changes,
-    waybill_create,
-    waybill_mark_replaced,
-    waybill_summary,
-    waybill_update,
-    waybills_build,
-)
+from integrations.novaposhta.services import site_gettext
 from orders.models import Event, EventKind, Waybill
 from roapp.bulk import insert_rows
 
@@ -40,7 +30,7 @@ class DeliveryState:
     """What an order already shows about its delivery."""
 
     last_comment: str = ""
-    waybill: Waybill | None = None  # the current Nova Poshta waybill (not replaced by another method)
+    waybill: Waybill | None = None  # the current waybill, of any carrier (not replaced by another method)
 
 
 def delivery_text(delivery: RemoteDelivery | None, currency: str) -> str:
@@ -60,20 +50,26 @@ def same_details(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
-def uses_waybills(platform) -> bool:
-    return platform.nova_poshta_waybills
-
-
 def _text(platform, order, remote: RemoteOrder) -> str:
     return delivery_text(remote.delivery, order.currency) if platform.transfers_delivery else ""  # WooCommerce: none
 
 
-def _waybill_data(platform, remote: RemoteOrder) -> WaybillData | None:
-    """The waybill this order should have, or None when its delivery is not Nova Poshta (Ukraine)."""
-    if not (platform.transfers_delivery and uses_waybills(platform)) or remote.delivery is None:
+def _waybill_data(platform, remote: RemoteOrder) -> tuple[Carrier, WaybillData] | None:
+    """The carrier and waybill this order should have, or None when none of the platform's carriers
+    recognizes its delivery."""
+    if not platform.transfers_delivery or remote.delivery is None:
         return None
-    found = recognize(remote.delivery)
-    return WaybillData.of(remote.delivery, found.number) if found.is_nova_poshta else None
+    for key in platform.waybill_carriers:
+        carrier = CARRIERS[key]
+        number = carrier.recognize(remote.delivery)
+        if number is not None:
+            return carrier, WaybillData.of(remote.delivery, number)
+    return None
+
+
+def _is_current(state: DeliveryState, carrier: Carrier) -> bool:
+    """Does the order already have a current waybill of this carrier?"""
+    return state.waybill is not None and state.waybill.carrier == carrier.key
 
 
 def _service(remote: RemoteOrder) -> str:
@@ -81,47 +77,56 @@ def _service(remote: RemoteOrder) -> str:
 
 
 def delivery_load_states(order_ids) -> dict[int, DeliveryState]:
-    """The delivery state of these orders, in two queries."""
+    """The delivery state of these orders: one query for the comments and one per carrier."""
     ids = list(order_ids)
     states = {pk: DeliveryState() for pk in ids}
     rows = Event.objects.filter(order_id__in=ids, kind=EventKind.DELIVERY).order_by("id")
     for order_id, text in rows.values_list("order_id", "text"):
         states[order_id].last_comment = text
-    current = Q(np_details__isnull=True) | Q(np_details__replaced_at__isnull=True)
-    for waybill in Waybill.objects.filter(current, order_id__in=ids, carrier=CARRIER).order_by("id"):
-        states[waybill.order_id].waybill = waybill
+    for carrier in CARRIERS.values():  # a switch of carrier replaces the old waybill: one is current at most
+        for waybill in carrier.current_waybills(ids):
+            states[waybill.order_id].waybill = waybill
     return states
 
 
 def delivery_apply_new(platform, pairs, now) -> None:
     """Show the delivery of newly created orders: `pairs` is [(order, remote)], written in bulk."""
-    comments, waybill_items = [], []
+    comments, by_carrier = [], {}
     for order, remote in pairs:
-        data = _waybill_data(platform, remote)
-        if data is not None:
-            waybill_items.append((order, data))
+        found = _waybill_data(platform, remote)
+        if found is not None:
+            carrier, data = found
+            by_carrier.setdefault(carrier.key, []).append((order, data))
             continue
         text = _text(platform, order, remote)
         if text:
             comments.append({"order_id": order.pk, "kind": EventKind.DELIVERY, "text": text, "created_at": now})
-    waybills, waybill_events = waybills_build(waybill_items, now)
+    waybills, waybill_events = [], []
+    for key, items in by_carrier.items():
+        rows, events = CARRIERS[key].waybills_build(items, now)
+        waybills += rows
+        waybill_events += events
     insert_rows(Waybill, waybills)
     insert_rows(Event, comments + waybill_events)
 
 
 def delivery_apply_update(platform, order, remote, state: DeliveryState, now) -> None:
     """Follow the platform's delivery: update the waybill, switch methods, or comment on a change."""
-    data = _waybill_data(platform, remote)
-    if data is not None:
-        if state.waybill is not None:
-            waybill_update(waybill=state.waybill, data=data, currency=order.currency, now=now)
-        else:  # other -> Nova Poshta: the old comments stay, a new waybill starts (R14)
-            state.waybill = waybill_create(order=order, data=data, now=now)
+    found = _waybill_data(platform, remote)
+    if found is not None:
+        carrier, data = found
+        if _is_current(state, carrier):
+            carrier.waybill_update(waybill=state.waybill, data=data, currency=order.currency, now=now)
+            return
+        if state.waybill is not None:  # one carrier -> another: the old waybill is replaced (R14)
+            carrier_for(state.waybill).waybill_mark_replaced(waybill=state.waybill, service=data.service, now=now)
+        # other -> carrier: the old comments stay, a new waybill starts (R14)
+        state.waybill = carrier.waybill_create(order=order, data=data, now=now)
         return
     text = _text(platform, order, remote)
     switched = state.waybill is not None
-    if switched:  # Nova Poshta -> other: the waybill is deleted and the details arrive as a comment (R14)
-        waybill_mark_replaced(waybill=state.waybill, service=_service(remote), now=now)
+    if switched:  # carrier -> other: the waybill is replaced and the details arrive as a comment (R14)
+        carrier_for(state.waybill).waybill_mark_replaced(waybill=state.waybill, service=_service(remote), now=now)
         state.waybill = None
     if text and (switched or not same_details(text, state.last_comment)):
         Event.objects.create(order=order, kind=EventKind.DELIVERY, text=text, created_at=now)
@@ -130,14 +135,12 @@ def delivery_apply_update(platform, order, remote, state: DeliveryState, now) ->
 
 def delivery_describe_change(platform, order, remote, state: DeliveryState) -> str:
     """The delivery change a written-off order ignores (R8), or ""."""
-    data = _waybill_data(platform, remote)
-    if data is not None and state.waybill is not None:
-        changed = waybill_changes(state.waybill, data)
-        if not changed:
-            return ""
-        return _("Nova Poshta waybill: %(changes)s") % {"changes": describe_changes(changed, order.currency)}
-    if data is not None:
-        return _("delivery method: %(details)s") % {"details": waybill_summary(data, order.currency)}
+    found = _waybill_data(platform, remote)
+    if found is not None:
+        carrier, data = found
+        if _is_current(state, carrier):
+            return carrier.describe_update(state.waybill, data, order.currency)
+        return _("delivery method: %(details)s") % {"details": carrier.waybill_summary(data, order.currency)}
     text = _text(platform, order, remote)
     if state.waybill is not None:
         return _("delivery method: %(details)s") % {"details": text or _service(remote) or _("not specified")}

@@ -65,6 +65,20 @@ class NovaPoshtaSettingsAdmin(admin.ModelAdmin):
         return False
 
 
+def _detail_column(name: str, description, *, sender=False):
+    """A read-only column of what tracking learned (WaybillDetails); with the integration disabled, everything
+    but the sender is shown (R13)."""
+
+    @admin.display(description=description)
+    def column(model_admin, obj):
+        if sender and not getattr(obj, "np_enabled", False):
+            return "—"
+        details = getattr(obj, "np_details", None)
+        return getattr(details, name, "") or "—"
+
+    return column
+
+
 @admin.register(NovaPoshtaWaybill)
 class NovaPoshtaWaybillAdmin(admin.ModelAdmin):
     """Read-only: waybills come from the platforms and from tracking, never from typing."""
@@ -98,25 +112,7 @@ class NovaPoshtaWaybillAdmin(admin.ModelAdmin):
         url = reverse("admin:orders_order_change", args=[obj.order_id])
         return format_html('<a href="{}">{}</a>', url, obj.order)
 
-    def _detail(self, obj, name: str, *, sender=False):
-        # With the integration disabled, everything but the sender is shown (R13).
-        if sender and not getattr(obj, "np_enabled", False):
-            return "—"
-        details = getattr(obj, "np_details", None)
-        return getattr(details, name, "") or "—"
-
-    @admin.display(description=_("sender"))
-    def sender(self, obj):
-        return self._detail(obj, "sender", sender=True)
-
-    @admin.display(description=_("sender address"))
-    def sender_address(self, obj):
-        return self._detail(obj, "sender_address", sender=True)
-
-    @admin.display(description=_("scheduled delivery"))
-    def scheduled_delivery(self, obj):
-        return self._detail(obj, "scheduled_delivery")
-
-    @admin.display(description=_("actual delivery"))
-    def actual_delivery(self, obj):
-        return self._detail(obj, "actual_delivery")
+    sender = _detail_column("sender", _("sender"), sender=True)
+    sender_address = _detail_column("sender_address", _("sender address"), sender=True)
+    scheduled_delivery = _detail_column("scheduled_delivery", _("scheduled delivery"))
+    actual_delivery = _detail_column("actual_delivery", _("actual delivery"))

@@ -1,13 +1,13 @@
 """Writes on Nova Poshta waybills as the platform describes them (R13, R14), and the settings.
 
-delivery.py decides *when* (new order, update, switch of method); this module knows *how* a waybill
-is created, updated and marked deleted, and what the feed says about it. Feed texts are written in
-the site language, like delivery comments, so every worker writes the same words.
+delivery.py decides *when* (new order, update, switch of method) and reaches this module through the
+carrier registry (novaposhta/carrier.py); this module knows *how* a waybill is created, updated and
+marked deleted, and what the feed says about it. Feed texts are written in the site language, like
+delivery comments, so every worker writes the same words.
 """
 
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
-from decimal import Decimal
+from dataclasses import fields
 from functools import lru_cache
 
 from django.conf import settings
@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy
 
-from integrations.dto import RemoteDelivery
+from integrations.carrier_base import WaybillData, waybill_changes
 from integrations.novaposhta.models import (
     CARRIER,
     DELETED,
@@ -26,30 +26,6 @@ from integrations.novaposhta.models import (
     WaybillDetails,
 )
 from orders.models import Event, EventKind, Status, Waybill
-
-
-@dataclass(frozen=True)
-class WaybillData:
-    """What the platform says about a Nova Poshta delivery; "" number = not known yet."""
-
-    number: str
-    service: str
-    cost: Decimal | None
-    recipient_name: str
-    recipient_phone: str
-    recipient_address: str
-
-    @classmethod
-    def of(cls, delivery: RemoteDelivery, number: str) -> "WaybillData":
-        return cls(
-            number=number[:64],
-            service=delivery.service[:255],
-            cost=delivery.cost,
-            recipient_name=delivery.recipient_name[:255],
-            recipient_phone=delivery.recipient_phone[:32],
-            recipient_address=delivery.address,
-        )
-
 
 LABELS = {
     "number": gettext_lazy("number"),
@@ -104,18 +80,6 @@ def waybill_summary(data: WaybillData, currency: str) -> str:
     return "; ".join(p for p in parts if p)
 
 
-def waybill_changes(waybill: Waybill, data: WaybillData) -> dict:
-    """The fields the platform changed; an empty platform number never erases a known one."""
-    changed = {}
-    for f in fields(WaybillData):
-        new = getattr(data, f.name)
-        if f.name == "number" and not new:
-            continue
-        if new != getattr(waybill, f.name):
-            changed[f.name] = new
-    return changed
-
-
 def describe_changes(changed: dict, currency: str) -> str:
     with site_language():
         parts = []
@@ -124,6 +88,14 @@ def describe_changes(changed: dict, currency: str) -> str:
                 value = f"{value:.2f} {currency}"
             parts.append(f"{LABELS[name]}: {value if value not in (None, '') else '—'}")
         return "; ".join(parts)
+
+
+def describe_update(waybill: Waybill, data: WaybillData, currency: str) -> str:
+    """What the platform's data would change on the waybill, for an order that ignores it (R8); "" when nothing."""
+    changed = waybill_changes(waybill, data)
+    if not changed:
+        return ""
+    return _("Nova Poshta waybill: %(changes)s") % {"changes": describe_changes(changed, currency)}
 
 
 def waybills_build(items: list[tuple], now) -> tuple[list[dict], list[dict]]:
@@ -136,13 +108,6 @@ def waybills_build(items: list[tuple], now) -> tuple[list[dict], list[dict]]:
         text = _("Created: %(summary)s") % {"summary": waybill_summary(data, order.currency)}
         events.append({"order_id": order.pk, "kind": EventKind.WAYBILL, "text": text, "created_at": now})
     return waybills, events
-
-
-def waybill_create(*, order, data: WaybillData, now) -> Waybill:
-    [waybill], [event] = waybills_build([(order, data)], now)
-    waybill = Waybill.objects.create(**waybill)
-    Event.objects.create(**event)
-    return waybill
 
 
 def waybill_update(*, waybill: Waybill, data: WaybillData, currency: str, now) -> bool:

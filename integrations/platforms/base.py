@@ -24,14 +24,6 @@ def plain_number(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
 
-def webhook_named_id(value) -> str:
-    """The order id a webhook body names, as sent ("" when it names none). Whether it is a usable number is the
-    drain's question: an unusable one becomes an import problem there, not a silent skip (R51)."""
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        return ""
-    return str(value).strip()
-
-
 def payload_order_id(payload, key: str) -> str:
     """The order id of a JSON-object payload under `key`, or MappingError in plain words."""
     from django.utils.translation import gettext as _
@@ -108,8 +100,9 @@ class Platform(ABC):
     # --- capabilities ---------------------------------------------------------------------------------------------
     # Is delivery transferred (as a feed comment or waybill, R12)?
     transfers_delivery: bool = True
-    # Nova Poshta deliveries become waybills (TTN) instead of comments (R13: Shopify).
-    nova_poshta_waybills: bool = False
+    # Carriers (keys of integrations/carriers.py) whose deliveries become waybills instead of comments, asked in
+    # this order (R13: Shopify's Nova Poshta TTNs). A delivery none of them recognizes stays a comment (R12).
+    waybill_carriers: tuple[str, ...] = ()
     # Orders without lines / without a client with a phone or email are refused (R10).
     requires_lines: bool = False
     requires_client_contact: bool = False
@@ -181,5 +174,13 @@ class Platform(ABC):
     def webhook_delivery_id(self, *, headers, body: bytes) -> str:
         return ""
 
+    # The key of a webhook body that names the order: "id" (Shopify, WooCommerce), "order_id" (Cartum).
+    webhook_order_key: str = ""
+
     def webhook_order_id(self, *, headers, payload: dict) -> str:
-        return ""
+        """The order id a webhook body names, as sent ("" when it names none). Whether it is a usable number is the
+        drain's question: an unusable one becomes an import problem there, not a silent skip (R51)."""
+        value = payload.get(self.webhook_order_key) if self.webhook_order_key and isinstance(payload, dict) else None
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            return ""
+        return str(value).strip()

@@ -9,9 +9,11 @@ from integrations.fakes.novaposhta import FakeNovaPoshta
 from integrations.novaposhta.services import settings_configure
 from integrations.tests.factories import StoreFactory
 from integrations.tests.nodes import aware
+from orders.models import Event
 
 FIXTURES = FIXTURES_DIR / "novaposhta"
 API_KEY = "np-test-key-0123456789"
+TTN = "20450000000001"
 
 
 def fixture(name: str):
@@ -22,6 +24,11 @@ def with_tracking(node: dict, number: str, company: str = "Nova Poshta") -> dict
     """The Shopify order node once fulfilled with this tracking number."""
     info = {"company": company, "number": number, "url": f"https://novaposhta.ua/tracking/?cargo_number={number}"}
     return {**node, "fulfillments": [{"id": "gid://shopify/Fulfillment/1", "trackingInfo": [info]}]}
+
+
+def feed(kind) -> list[str]:
+    """The texts of the feed events of this kind, oldest first."""
+    return list(Event.objects.filter(kind=kind).order_by("id").values_list("text", flat=True))
 
 
 @pytest.fixture

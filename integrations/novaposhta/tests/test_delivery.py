@@ -13,15 +13,9 @@ from integrations.tests.nodes import order_node
 from orders.models import Event, Order, Waybill
 from orders.services import order_write_off
 
-from .conftest import with_tracking
+from .conftest import TTN, feed, with_tracking
 
 pytestmark = pytest.mark.django_db
-
-TTN = "20450000000001"
-
-
-def feed(kind):
-    return list(Event.objects.filter(kind=kind).order_by("id").values_list("text", flat=True))
 
 
 def test_R12_other_service_is_one_comment_added_again_only_when_it_really_changes(store):

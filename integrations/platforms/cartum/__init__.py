@@ -14,7 +14,7 @@ from urllib.parse import quote
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from integrations.platforms.base import Platform, webhook_named_id
+from integrations.platforms.base import Platform
 from integrations.platforms.cartum.client import CartumClient
 from integrations.platforms.cartum.mapping import order_from_payload
 from integrations.platforms.cartum.statuses import create_default_mapping, platform_status_for
@@ -40,6 +40,7 @@ class Cartum(Platform):
     inbound_status_sync = True  # R9: statuses come in through the store's StatusMapping
     pushes_status = True  # R9: and go back out through it
     webhook_topics = ("order_created",)  # R48: hooks/subscribe; Cartum has no order-updated event
+    webhook_order_key = "order_id"  # order_created's body names the order; the task fetches it (see above)
     lists_webhooks = False  # no call lists subscriptions: the ids the back-office created count as present
     generates_webhook_secret = True  # the key in the subscribed address
 
@@ -90,11 +91,7 @@ class Cartum(Platform):
             return False
         # Shaped like order_created: an object naming an order. An id that is no plain number is still taken, so
         # that the drain logs it as an import problem (R51) instead of the platform seeing a 401.
-        return isinstance(payload, dict) and bool(webhook_named_id(payload.get("order_id")))
+        return bool(self.webhook_order_id(headers=headers, payload=payload))
 
     def webhook_delivery_id(self, *, headers, body: bytes) -> str:
         return ""  # none sent: webhooks.py falls back to a hash of the body, which Cartum's retries repeat
-
-    def webhook_order_id(self, *, headers, payload: dict) -> str:
-        value = payload.get("order_id") if isinstance(payload, dict) else None
-        return webhook_named_id(value)

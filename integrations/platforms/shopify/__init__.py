@@ -3,7 +3,7 @@ no status sync (R9), Basic plan hides clients (R22)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from integrations.platforms.base import Platform, webhook_named_id
+from integrations.platforms.base import Platform
 from integrations.platforms.credentials import Credential, webhook_secret_input
 from integrations.platforms.shopify.bulk import BulkExport
 from integrations.platforms.shopify.client import ShopifyClient
@@ -38,7 +38,7 @@ class Shopify(Platform):
     # A Dev Dashboard app signs its webhooks with its client secret (R46): that credential is the webhook secret.
     webhook_secret_credential = "client_secret"
     topic_header = "X-Shopify-Topic"
-    nova_poshta_waybills = True
+    waybill_carriers = ("novaposhta",)  # R13: a Nova Poshta delivery and its TTN become a waybill
     bulk_export = BulkExport  # a large backfill window is exported as one bulk operation (R50)
     polls_in_change_order = True  # orders(sortKey: UPDATED_AT), see ShopifyClient.orders_updated_since
     # Help article: "For the Basic pricing plan, client data is not transferred". ShopPlan.publicDisplayName
@@ -48,6 +48,7 @@ class Shopify(Platform):
     api_version = API_VERSION
 
     webhook_topics = WEBHOOK_TOPICS  # R48: webhookSubscriptionCreate for each
+    webhook_order_key = "id"  # an orders/* webhook's body is the order
 
     def client(self, store) -> ShopifyClient:
         label = f"shopify:{store.name}"
@@ -71,7 +72,3 @@ class Shopify(Platform):
     def webhook_delivery_id(self, *, headers, body: bytes) -> str:
         # "A unique composite key per delivery. Use to identify and deduplicate individual deliveries."
         return headers.get("X-Shopify-Webhook-Id", "")
-
-    def webhook_order_id(self, *, headers, payload: dict) -> str:
-        value = payload.get("id") if isinstance(payload, dict) else None
-        return webhook_named_id(value)

@@ -5,7 +5,7 @@ import re
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from integrations.platforms.base import Platform, webhook_named_id
+from integrations.platforms.base import Platform
 from integrations.platforms.credentials import Credential
 from integrations.platforms.http import PlatformError
 from integrations.platforms.signatures import hmac_sha256_base64_matches
@@ -34,6 +34,7 @@ class WooCommerce(Platform):
     inbound_status_sync = False
     pushes_status = True  # R9: `completed`, and only once the products are written off
     webhook_topics = ("order.created", "order.updated")  # R48: POST /webhooks for each
+    webhook_order_key = "id"  # an order webhook's body is the order
     generates_webhook_secret = True  # the secret goes with the webhook when it is created
 
     def client(self, store, **options) -> WooCommerceClient:
@@ -92,7 +93,6 @@ class WooCommerce(Platform):
 
     def webhook_order_id(self, *, headers, payload: dict) -> str:
         resource = headers.get("X-WC-Webhook-Resource", "order")
-        if resource != "order" or not isinstance(payload, dict):
+        if resource != "order":
             return ""  # a product or customer webhook on the same URL names no order
-        value = payload.get("id")
-        return webhook_named_id(value)
+        return super().webhook_order_id(headers=headers, payload=payload)
