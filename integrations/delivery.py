@@ -1,6 +1,6 @@
 """Delivery details of imported orders: a feed comment (R12) or a Nova Poshta waybill (R13, R14).
 
-sync.py calls only the four functions below, so how delivery is shown stays in this module:
+The import (integrations/sync/) calls only the four functions below, so how delivery is shown stays in this module:
 - other services: a readable comment, a new one only when the details really change (compared in a
   normalized form, so re-syncs and refreshes add nothing); WooCommerce transfers no delivery at all;
 - Nova Poshta (Ukraine) on platforms that use waybills (integrations.novaposhta.recognize decides
@@ -21,7 +21,6 @@ from integrations.novaposhta.recognize import recognize
 from integrations.novaposhta.services import (
     WaybillData,
     describe_changes,
-    site_gettext,
     waybill_changes,
     waybill_create,
     waybill_mark_replaced,
@@ -31,6 +30,7 @@ from integrations.novaposhta.services import (
 )
 from orders.models import Event, EventKind, Waybill
 from roapp.bulk import insert_rows
+from roapp.i18n import site_gettext
 
 _ = site_gettext  # every text here goes into an order's feed, in the site language
 
