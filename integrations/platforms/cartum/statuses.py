@@ -9,7 +9,10 @@ when a shop cannot list its statuses (the function needs Horoshop 4.0+).
 
 from dataclasses import dataclass
 
+from integrations.models import StatusMapping
 from integrations.platforms.cartum.mapping import title_text
+from orders.models import Status
+from orders.status_meaning import status_get_or_create_like
 
 
 @dataclass(frozen=True)
@@ -50,10 +53,6 @@ def create_default_mapping(*, store, statuses: tuple[CartumStatus, ...]) -> list
     A Cartum status maps to the back-office status of the same meaning when there is one ("Processing"
     to "In progress", "Canceled" to "Cancelled"); only a status with no such match is created.
     """
-    from integrations.models import StatusMapping
-    from orders.models import Status
-    from orders.status_meaning import status_get_or_create_like
-
     rows = []
     for position, status in enumerate(statuses):
         if status.is_successful:
@@ -73,6 +72,4 @@ def create_default_mapping(*, store, statuses: tuple[CartumStatus, ...]) -> list
 
 def platform_status_for(*, store, status):
     """The Cartum status a back-office status maps back to (the oldest row wins if several do)."""
-    from integrations.models import StatusMapping
-
     return StatusMapping.objects.filter(store=store, status=status).order_by("id").first()
