@@ -18,6 +18,8 @@ PRODUCT_APPS = ("contacts", "catalog", "orders", "integrations", "roapp", "apito
 # Not the product: tests, schema history, benchmarks and the fake platforms.
 NOT_PRODUCT = {"tests", "migrations", "bench", "fakes", "__pycache__"}
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+# Platform-neutral beside integrations/health/ and integrations/sync/: they know platforms only by the registry.
+NEUTRAL = {"integrations.services", "integrations.webhook_queue", "integrations.tasks", "integrations.refresh"}
 
 
 @cache
@@ -189,3 +191,13 @@ def test_an_import_inside_a_function_says_why():
             if not any("#" in line for line in own) and not above.startswith("#"):
                 silent.append(f"{path.relative_to(ROOT)}:{node.lineno}: {lines[node.lineno - 1].strip()}")
     assert not silent, "Imports inside functions without a comment saying why:\n" + "\n".join(silent)
+
+
+def test_health_and_the_import_engine_name_no_platform():
+    """The platform-neutral modules reach a platform only through the registry and the Platform interface: the API
+    budget, say, comes as PlatformClient.api_budget(), never from a platform's own answer."""
+    graph = import_graph()
+    neutral = [m for m in graph if m.startswith(("integrations.health", "integrations.sync")) or m in NEUTRAL]
+    own = ("integrations.platforms.shopify", "integrations.platforms.woocommerce", "integrations.platforms.cartum")
+    leaks = sorted(f"{module} -> {target}" for module in neutral for target in graph[module] if target.startswith(own))
+    assert neutral and not leaks, leaks
