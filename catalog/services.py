@@ -91,11 +91,6 @@ def _match_field(d: ProductData, field: str) -> str:
     return field if getattr(d, field).strip() else "name"
 
 
-def product_match_or_create(*, data: ProductData, identify_by: str) -> Product:
-    """Single-item form of `products_match_or_create`."""
-    return products_match_or_create(items=[data], identify_by=identify_by)[0]
-
-
 @transaction.atomic
 def stock_move(*, product: Product, quantity: Decimal, reason: str = "", order_item=None) -> StockMovement:
     """Record a change of stock; negative quantities take goods out."""

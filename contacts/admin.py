@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from contacts.models import Client
+from contacts.phones import normalize_phone_or_blank
 
 
 @admin.register(Client)
@@ -12,8 +13,6 @@ class ClientAdmin(admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         # A phone typed in any notation ("067 123 45 67") finds the E.164-stored number.
-        from contacts.phones import normalize_phone_or_blank
-
         qs, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         phone = normalize_phone_or_blank(search_term)
         if phone:

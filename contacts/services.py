@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from contacts.models import Client
 from contacts.phones import normalize_email, normalize_phone_or_blank
@@ -138,8 +139,6 @@ def client_match_or_create(*, data: ClientData, by_email: bool = True) -> Client
 
 
 def _phone_or_email_q(phones, emails):
-    from django.db.models import Q
-
     # The blank tests repeat the unique indexes' own conditions: PostgreSQL cannot prove an IN list of more
     # than 100 values non-blank by itself, and without them it scans every client for every import batch.
     q = Q(pk__in=[])

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from integrations import tasks, webhook_subscriptions
+from integrations import task_queue, webhook_subscriptions
 from integrations.admin_problems import (
     problem_client,
     problem_order,
@@ -19,13 +19,12 @@ from integrations.admin_problems import (
 )
 from integrations.crypto import mask
 from integrations.forms import StoreConnectForm
-from integrations.health.alerts import store_check_health
 from integrations.health.views import store_health_view, store_reconcile_view
 from integrations.models import ImportLog, StatusMapping, Store
-from integrations.platforms import platform_for
 from integrations.platforms.shopify.tokens import TOKEN_BOOKKEEPING
 from integrations.refresh import store_sync_now
-from integrations.services import store_enabled_changed, store_save_new
+from integrations.services import store_save_new
+from integrations.store_settings import store_settings_changed
 from orders.admin_display import short_moment
 
 
@@ -80,10 +79,7 @@ class StoreAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)
-            if {"health_threshold_minutes", "health_failures_limit", "enabled"} & set(form.changed_data):
-                store_check_health(store=obj)  # a new threshold applies now, not at the next sync
-            if "enabled" in form.changed_data:
-                store_enabled_changed(store=obj)
+            store_settings_changed(store=obj, changed=form.changed_data)
             return
         store_save_new(store=obj, backfill=form.cleaned_data.get("backfill", True))
         # Registration runs once the store is committed (webhook_subscriptions.register_after_commit); this
@@ -120,7 +116,7 @@ class StoreAdmin(admin.ModelAdmin):
     @admin.action(description=_("Reconcile with the platform and import missing orders"), permissions=["change"])
     def reconcile(self, request, queryset):
         for store in queryset:
-            tasks.enqueue("integrations.tasks.reconcile_store", store.pk, True)
+            task_queue.enqueue("integrations.tasks.reconcile_store", store.pk, True)
         count = queryset.count()
         self.message_user(
             request,
@@ -216,7 +212,7 @@ class ImportLogAdmin(admin.ModelAdmin):
         for entry in queryset.select_related("store"):
             by_store.setdefault(entry.store, []).append(entry.external_id)
         for store, ids in by_store.items():
-            tasks.enqueue("integrations.tasks.sync_orders", store.pk, ids)
+            task_queue.enqueue("integrations.tasks.sync_orders", store.pk, ids)
         count = sum(len(ids) for ids in by_store.values())
         self.message_user(
             request,
@@ -231,8 +227,3 @@ class StatusMappingAdmin(admin.ModelAdmin):
     list_display = ["store", "platform_status", "platform_title", "status"]
     list_filter = ["store"]
     list_editable = ["status"]
-
-
-def admin_order_url(order) -> str:
-    """The order's page on its platform's own admin, for the Store column (R31)."""
-    return platform_for(order.store).admin_order_url(order.store, order.external_id) if order.store_id else ""

@@ -7,4 +7,5 @@ class IntegrationsConfig(AppConfig):
     verbose_name = _("Online stores")
 
     def ready(self):
-        from integrations import checks, receivers  # noqa: F401  (registers checks and signal receivers)
+        # Here, not at the top: they use the models, which are loaded only now. Importing them registers them.
+        from integrations import checks, receivers  # noqa: F401

@@ -1,6 +1,6 @@
 """Delivery details of imported orders: a feed comment (R12) or a carrier's waybill (R13, R14).
 
-sync/writing.py calls only the four functions below, so how delivery is shown stays in this module:
+The import (integrations/sync/) calls only the four functions below, so how delivery is shown stays in this module:
 - a delivery no carrier of the platform recognizes: a readable comment, a new one only when the details
   really change (compared in a normalized form, so re-syncs and refreshes add nothing); WooCommerce
   transfers no delivery at all;
@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from integrations.carrier_base import Carrier, WaybillData
 from integrations.carriers import CARRIERS, carrier_for
 from integrations.dto import RemoteDelivery, RemoteOrder
-from integrations.novaposhta.services import site_gettext
 from orders.models import Event, EventKind, Waybill
 from roapp.bulk import insert_rows
+from roapp.i18n import site_gettext
 
 _ = site_gettext  # every text here goes into an order's feed, in the site language
 

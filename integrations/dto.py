@@ -98,7 +98,16 @@ class ShopInfo:
     currency: str = ""  # "" where the platform does not expose one (Cartum: per order)
     plan: str = ""
     domain: str = ""
-    hides_client_data: bool = False  # Shopify Basic: client data not transferred (R22)
+
+
+@dataclass(frozen=True)
+class ApiBudget:
+    """What a platform's last answer said of its API allowance (Shopify: the GraphQL cost bucket): `available` of
+    `maximum` points left, refilled at `restore_rate` points a second. The store health page shows it (R44)."""
+
+    available: float
+    maximum: float
+    restore_rate: float = 0.0
 
 
 @dataclass

@@ -7,16 +7,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from integrations.crypto import decrypt_json, encrypt_json
+from integrations.platforms import platform_choices as registered_platform_choices
 
 
 def platform_choices() -> list[tuple[str, str]]:
     """The registered platforms, as Store.platform's choices. A callable: Django asks it when it validates or shows
     the field, and a migration names the function, not the platforms, so registering a platform needs no migration.
     """
-    # Imported when called: the platforms' modules import these models (shopify/tokens.py), so not at load time.
-    from integrations.platforms import platform_choices as registered
-
-    return registered()
+    return registered_platform_choices()
 
 
 class IdentifyBy(models.TextChoices):

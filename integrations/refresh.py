@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from integrations import services, tasks
+from integrations import services, task_queue
 from integrations.models import Store
 from orders.history import orders_snapshot, snapshot_changes
 from orders.models import Event, EventKind, Order
@@ -68,7 +68,7 @@ def orders_refresh(*, orders, user=None, now: datetime | None = None) -> Refresh
             outcome.refused.append((order, next_at))
     user_id = getattr(user, "pk", None)
     for store_id, ids in by_store.items():
-        tasks.enqueue("integrations.refresh.refresh_run", store_id, ids, user_id)
+        task_queue.enqueue("integrations.refresh.refresh_run", store_id, ids, user_id)
     return outcome
 
 
@@ -125,5 +125,5 @@ def store_sync_now(*, store: Store, now: datetime | None = None) -> datetime | N
     )
     if not claimed:
         return Store.objects.values_list("sync_not_before", flat=True).get(pk=store.pk)
-    tasks.enqueue("integrations.tasks.poll_store", store.pk)
+    task_queue.enqueue("integrations.tasks.poll_store", store.pk)
     return None

@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from integrations import webhook_subscriptions
+from integrations import task_queue, webhook_subscriptions
 from integrations.backfill_bulk import bulk_backfill
 from integrations.locks import store_job_lock
 from integrations.models import BackfillState, ConnectionState, Store
@@ -23,6 +23,8 @@ from integrations.platforms import PLATFORMS, addresses, platform_for
 from integrations.platforms.base import plain_number
 from integrations.platforms.http import PlatformError
 from integrations.prefetch import fetched_batches
+from integrations.problems import guess_external_id, problem_record
+from integrations.signals import store_synced
 from integrations.sync import SyncResult, import_payloads
 from roapp.collector import long_lived_objects_frozen
 
@@ -139,18 +141,8 @@ def store_save_new(*, store: Store, backfill: bool = True) -> Store:
     platform_for(store).on_connect(store)
     webhook_subscriptions.register_after_commit(store)  # R48
     if backfill:
-        from integrations import tasks
-
-        tasks.enqueue("integrations.tasks.backfill_store", store.pk)
+        task_queue.enqueue("integrations.tasks.backfill_store", store.pk)
     return store
-
-
-def store_enabled_changed(*, store: Store) -> None:
-    """A store switched on again goes on with the backfill that waited while it was off (tasks.backfill_store)."""
-    if store.enabled and store.backfill_state == BackfillState.PENDING:
-        from integrations import tasks
-
-        tasks.enqueue("integrations.tasks.backfill_store", store.pk)
 
 
 def store_connect(*, backfill: bool = True, **fields) -> Store:
@@ -185,7 +177,7 @@ def store_backfill(*, store: Store, progress=None, seconds: float | None = None,
     """Import the two-month window batch by batch; the checkpoint commits with each batch (resumable).
 
     With `seconds`, stop at the first batch after that many seconds and leave the backfill "running" at
-    its checkpoint: the task then queues its own continuation (tasks.backfill_store), so a shop of any
+    its checkpoint: the slice then queues its own continuation (store_backfill_slice), so a shop of any
     size finishes, each task well within the worker's timeout (the deadline is checked between batches).
     A large Shopify window runs as one bulk export instead of pages (R50, integrations.backfill_bulk);
     `phase(text)` hears which of its phases runs.
@@ -241,6 +233,29 @@ def _backfill_batches(store, batches, total: SyncResult, progress, deadline: flo
     return True
 
 
+def store_backfill_slice(*, store: Store, seconds: float) -> str:
+    """One task's share of a store's backfill; the next slice is queued while the backfill is not done.
+
+    One slice at a time per store: a slice the broker hands out twice (it waited past Q_RETRY) steps aside.
+    A disabled store's backfill waits ("pending") and goes on when the store is enabled again
+    (integrations.store_settings). Returns what happened, in the task's words.
+    """
+    if not store.enabled:
+        Store.objects.filter(pk=store.pk, backfill_state=BackfillState.RUNNING).update(
+            backfill_state=BackfillState.PENDING
+        )
+        return "skipped: the store is disabled; its backfill goes on when it is enabled again"
+    try:
+        text = store_backfill(store=store, seconds=seconds).as_text()
+    except AlreadyRunning:
+        return "skipped: a backfill of this store is already running"
+    # Queued once the slice has released its lock, so the next slice never finds it still held.
+    if Store.objects.filter(pk=store.pk, backfill_state=BackfillState.RUNNING).exists():
+        task_queue.enqueue("integrations.tasks.backfill_store", store.pk)
+        return f"{text}; continued in a new task"
+    return text
+
+
 @_one_run_per_store("poll")
 def store_poll(*, store: Store, progress=None, seconds: float | None = None) -> SyncResult:
     """Import every order changed since the last cursor (R4).
@@ -288,8 +303,6 @@ def _poll_cursor_advance(store: Store, moment: datetime | None) -> None:
 
 def store_fetch_orders(*, store: Store, external_ids: list[str]) -> SyncResult:
     """Fetch these orders' current state from the platform and import it (webhooks, refresh)."""
-    from integrations.problems import guess_external_id, problem_record
-
     ids = sorted({str(i).strip() for i in external_ids if plain_number(str(i).strip())})  # "²" is no order id (R51)
     if not ids:
         return SyncResult()
@@ -311,12 +324,11 @@ def store_fetch_orders(*, store: Store, external_ids: list[str]) -> SyncResult:
 
 
 def _after_sync(store: Store, client, **poll):
-    """Record the API budget and re-check the store's health (R44); a failing check never fails a sync."""
-    from integrations.health.alerts import store_after_sync
-
+    """Tell the listeners that a sync ran (integrations.signals: the health check, R44, records the API budget and
+    re-checks the store). A failing listener never fails a sync."""
     try:
         with transaction.atomic():  # a savepoint: a database error here must not poison the caller's transaction
-            store_after_sync(store=store, client=client, **poll)
+            store_synced.send(sender=Store, store=store, client=client, **poll)
     except Exception:
         logger.exception("%s: the health check after a sync failed", store)
 

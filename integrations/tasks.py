@@ -1,35 +1,22 @@
-"""django-q2 task functions: thin wrappers that load the store and call the services.
+"""django-q2 task functions: thin wrappers that load the store, call a service and report what it did.
 
-Tasks are queued with `enqueue`, after the surrounding transaction commits, so a worker never
-looks for a row that is not there yet. With ROAPP_TASKS_SYNC they run inline (tests, scripts).
+Services queue these by dotted path through integrations.task_queue.enqueue (after the surrounding transaction
+commits) and never import this module, so the dependencies run one way: tasks -> services.
+With ROAPP_TASKS_SYNC they run inline (tests, scripts).
 """
 
 import logging
 
 from django.conf import settings
-from django.db import transaction
 from django_q.tasks import async_task
 
-from integrations import services, webhook_subscriptions
-from integrations.models import BackfillState, Store
+from integrations import services, status_push, webhook_queue, webhook_subscriptions
+from integrations.health.alerts import stores_check_health
+from integrations.health.reconcile import store_reconcile
+from integrations.models import Store
+from orders.models import Order
 
 logger = logging.getLogger("integrations.tasks")
-
-
-def enqueue(func: str, *args, **kwargs) -> None:
-    """Queue a task once the current transaction commits, so no worker looks for rows not there yet.
-
-    With django-q2's ORM broker on this same database the task row is simply written inside the
-    transaction: it commits (or rolls back) with the work that asked for it, in one commit instead of
-    two — the webhook endpoint's hot path. Other brokers (Redis) and inline mode wait for the commit.
-    """
-    from django.db import connection
-
-    cluster = settings.Q_CLUSTER
-    if cluster.get("orm") == "default" and not cluster.get("sync") and connection.in_atomic_block:
-        async_task(func, *args, **kwargs)
-    else:
-        transaction.on_commit(lambda: async_task(func, *args, **kwargs))
 
 
 def _store(store_id) -> Store | None:
@@ -48,28 +35,11 @@ def slice_seconds() -> float:
 
 
 def backfill_store(store_id: int) -> str:
-    """One slice of a store's backfill; it queues the next slice while the backfill is not done.
-
-    One slice at a time per store: a slice the broker hands out twice (it waited past Q_RETRY) steps aside.
-    A disabled store's backfill waits ("pending") and goes on when the store is enabled again.
-    """
+    """One slice of a store's backfill; it queues the next slice while the backfill is not done (R3)."""
     store = Store.objects.select_related("order_type__initial_status").filter(pk=store_id).first()
     if store is None:
         return "skipped: no such store"
-    if not store.enabled:
-        Store.objects.filter(pk=store.pk, backfill_state=BackfillState.RUNNING).update(
-            backfill_state=BackfillState.PENDING
-        )
-        return "skipped: the store is disabled; its backfill goes on when it is enabled again"
-    try:
-        text = services.store_backfill(store=store, seconds=slice_seconds()).as_text()
-    except services.AlreadyRunning:
-        return "skipped: a backfill of this store is already running"
-    # Queued once the slice has released its lock, so the next slice never finds it still held.
-    if Store.objects.filter(pk=store.pk, backfill_state=BackfillState.RUNNING).exists():
-        enqueue("integrations.tasks.backfill_store", store.pk)
-        return f"{text}; continued in a new task"
-    return text
+    return services.store_backfill_slice(store=store, seconds=slice_seconds())
 
 
 def poll_store(store_id: int) -> str:
@@ -95,8 +65,6 @@ def poll_all_stores() -> int:
 
 def drain_webhooks(store_id: int) -> str:
     """Import the orders named by the store's undone webhook deliveries, a batch at a time (R51)."""
-    from integrations import webhook_queue  # it queues this module's tasks: imported where it is needed
-
     store = _store(store_id)
     if store is None:
         return "skipped"
@@ -105,15 +73,11 @@ def drain_webhooks(store_id: int) -> str:
 
 def sweep_webhook_queues() -> str:
     """Every minute: a drain for each store whose deliveries wait with none on its way (R51)."""
-    from integrations import webhook_queue  # as above
-
     return f"{webhook_queue.queues_sweep()} drains queued"
 
 
 def prune_webhook_deliveries() -> str:
     """Daily: delete deliveries done longer ago than ROAPP_WEBHOOK_RETENTION_DAYS (docs/webhooks.md)."""
-    from integrations import webhook_queue  # as above
-
     return f"{webhook_queue.deliveries_prune()} deliveries pruned"
 
 
@@ -123,23 +87,13 @@ def sync_orders(store_id: int, external_ids: list[str]) -> str:
 
 
 def push_status(order_id: int) -> str:
-    """Tell the order's platform about its current status (R9); the platform decides what that means."""
-    from integrations.platforms import platform_for
-    from orders.models import Event, EventKind, Order
-
+    """Tell the order's platform about its current status (R9, integrations.status_push)."""
     order = Order.objects.select_related("store", "status").filter(pk=order_id).first()
-    if order is None or order.store is None or not order.store.enabled:
-        return "skipped"
-    text = platform_for(order.store).push_status(order)
-    if text:
-        Event.objects.create(order=order, kind=EventKind.PLATFORM_PUSH, text=text)
-    return text or "nothing to push"
+    return status_push.order_status_push(order=order) if order is not None else "skipped"
 
 
 def reconcile_store(store_id: int, import_missing: bool = True) -> str:
     """R43: compare the last 14 days with the platform and, unless told otherwise, import what is missing."""
-    from integrations.health.reconcile import store_reconcile
-
     store = _store(store_id)
     if store is None:
         return "skipped"
@@ -158,8 +112,6 @@ def reconcile_all_stores() -> int:
 
 def check_all_stores_health() -> str:
     """R44 on a schedule: catches the stores whose syncs stopped running at all, not only failing ones."""
-    from integrations.health.alerts import stores_check_health
-
     counts = stores_check_health()
     return f"alerted {counts['alerted']}, recovered {counts['recovered']}"
 

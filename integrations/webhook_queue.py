@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from integrations import task_queue
 from integrations.locks import store_job_lock
 from integrations.models import Store, WebhookDelivery
 from integrations.platforms import platform_for
@@ -76,8 +77,6 @@ def drain_enqueue(*, store: Store, webhook_arrived: bool = True, now=None) -> bo
     queued = store.webhook_drain_queued_at
     if queued is not None and queued > now - DRAIN_GRACE:
         return False  # a drain is on its way and will see this delivery
-    from integrations import tasks  # tasks runs this module's drain: imported here, where it is needed
-
     seen = {"last_webhook_at": now} if webhook_arrived else {}
     try:
         with transaction.atomic():
@@ -87,7 +86,7 @@ def drain_enqueue(*, store: Store, webhook_arrived: bool = True, now=None) -> bo
                 .update(webhook_drain_queued_at=now, **seen)
             )
             if claimed:
-                tasks.enqueue("integrations.tasks.drain_webhooks", store.pk)
+                task_queue.enqueue("integrations.tasks.drain_webhooks", store.pk)
     except Exception:
         logger.exception("%s: queuing the webhook drain failed; the delivery waits for the sweep", store)
         # A broker outside the database (Redis) is called once the claim has committed: take the claim back.

@@ -23,12 +23,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from integrations.health.alerts import store_check_health
 from integrations.locks import store_job_lock
 from integrations.models import Store
 from integrations.platforms import addresses, platform_for
 from integrations.platforms.base import WebhookSubscription
 from integrations.platforms.http import PlatformError
+from integrations.signals import store_webhooks_checked
 
 logger = logging.getLogger("integrations.webhooks")
 
@@ -227,7 +227,7 @@ def _record(store: Store, report: WebhooksReport) -> None:
     Store.objects.filter(pk=store.pk).update(**values)
     for name, value in values.items():
         setattr(store, name, value)
-    store_check_health(store=store)
+    store_webhooks_checked.send(sender=Store, store=store)
 
 
 # --- removal ----------------------------------------------------------------------------------------

@@ -191,16 +191,16 @@ class OrderAdmin(admin.ModelAdmin):
         return fields
 
     def save_model(self, request, obj, form, change):
-        new_status = obj.status
+        chosen = form.cleaned_data.get("status")
         status_changed = change and "status" in form.changed_data
         if status_changed:
             # The status moves through the service, so the feed and the platforms hear of it.
             obj.status_id = Order.objects.values_list("status_id", flat=True).get(pk=obj.pk)
-        if not change and not obj.status_id:
-            obj.status = obj.order_type.initial_status
+        if not change:
+            obj.status = services.order_initial_status(order_type=obj.order_type, chosen=chosen)
         super().save_model(request, obj, form, change)
         if status_changed:
-            services.order_set_status(order=obj, status=new_status, user=request.user)
+            services.order_set_status(order=obj, status=chosen, user=request.user)
         if form.cleaned_data.get("new_comment"):
             services.order_add_comment(order=obj, text=form.cleaned_data["new_comment"], user=request.user)
 

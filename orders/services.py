@@ -49,11 +49,16 @@ def order_add_comment(*, order: Order, text: str, user=None) -> Event:
     return event_add(order=order, kind=EventKind.COMMENT, text=text, user=user)
 
 
+def order_initial_status(*, order_type: OrderType, chosen: Status | None = None) -> Status:
+    """The status a new order starts in: the one chosen for it, else its type's initial status."""
+    return chosen or order_type.initial_status
+
+
 @transaction.atomic
 def order_create(*, order_type: OrderType, client=None, user=None, **fields) -> Order:
     """Create a back-office order in its type's initial status."""
-    order = Order.objects.create(order_type=order_type, status=order_type.initial_status, client=client, **fields)
-    return order
+    status = order_initial_status(order_type=order_type)
+    return Order.objects.create(order_type=order_type, status=status, client=client, **fields)
 
 
 def order_recalculate_total(*, order: Order) -> Decimal:

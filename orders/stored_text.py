@@ -2,7 +2,7 @@
 
 Feed events and import problems are written by workers and by other people's requests, so their text
 is stored in the site's language (settings.LANGUAGE_CODE, as the rest of the feed: see
-integrations/novaposhta/services.py site_gettext) with its values filled in. On display the text is
+roapp/i18n.py site_gettext) with its values filled in. On display the text is
 matched against the messages it may have been made from, in English and in the site's language; a
 match is shown as the message's translation with the same values, the values themselves translated
 where they are known names (statuses) or nested messages (a list of changes). A text that matches

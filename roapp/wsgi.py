@@ -3,6 +3,8 @@
 import gc
 import os
 
+from django.conf import settings
+from django.core.handlers.wsgi import WSGIHandler
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "roapp.settings")
@@ -15,9 +17,6 @@ def _hooks_handler():
     Django reads MIDDLEWARE once, when a handler is built, so the list is swapped for that moment only
     (at import, before any request). Everything else (URLs, views, database connections, signals) is shared.
     """
-    from django.conf import settings
-    from django.core.handlers.wsgi import WSGIHandler
-
     browser = settings.MIDDLEWARE
     settings.MIDDLEWARE = settings.HOOKS_MIDDLEWARE
     try:

@@ -7,7 +7,6 @@ from catalog.services import (
     ProductData,
     category_get_or_create,
     category_path_get_or_create,
-    product_match_or_create,
     products_match_or_create,
     stock_move,
 )
@@ -44,16 +43,18 @@ def test_category_names_are_unique_among_siblings_not_globally():
 )
 def test_R16_match_by_the_stores_key_is_not_duplicated_nor_overwritten(identify_by, data):
     existing = ProductFactory(name="Case", sku="SKU-1", code="632910392", description="ours")
-    assert product_match_or_create(data=data, identify_by=identify_by) == existing
+    assert products_match_or_create(items=[data], identify_by=identify_by) == [existing]
     existing.refresh_from_db()
     assert (existing.name, existing.description, Product.objects.count()) == ("Case", "ours", 1)
 
 
 def test_R15_R17_new_product_gets_name_description_sku_code_and_pieces():
-    product = product_match_or_create(
-        data=ProductData(
-            name="IPod Nano", description="8GB", sku="IPOD2008", code="632910392", category_path=("Players",)
-        ),
+    [product] = products_match_or_create(
+        items=[
+            ProductData(
+                name="IPod Nano", description="8GB", sku="IPOD2008", code="632910392", category_path=("Players",)
+            )
+        ],
         identify_by="sku",
     )
     assert (product.name, product.description, product.sku, product.code, product.unit) == (

@@ -24,6 +24,8 @@ from django.utils.translation import ngettext
 
 from integrations.health.versions import record_api_version
 from integrations.models import Store, email_list
+from integrations.platforms.base import PlatformClient
+from orders.models import Order
 
 logger = logging.getLogger("integrations.health")
 
@@ -176,22 +178,18 @@ def store_after_sync(*, store: Store, client=None, poll_created: int = 0, poll_s
     return store_check_health(store=store)
 
 
-def record_budget(*, store: Store, client) -> None:
-    """Keep the API budget the platform reported on its last answer (Shopify: throttleStatus)."""
-    status = (getattr(client, "last_cost", None) or {}).get("throttleStatus") or {}
-    if status.get("currentlyAvailable") is None or status.get("maximumAvailable") is None:
+def record_budget(*, store: Store, client: PlatformClient) -> None:
+    """Keep the API budget the platform stated on its last answer, where it states one (PlatformClient.api_budget)."""
+    budget = client.api_budget()
+    if budget is None:
         return
     Store.objects.filter(pk=store.pk).update(
-        api_budget_available=float(status["currentlyAvailable"]),
-        api_budget_maximum=float(status["maximumAvailable"]),
-        api_budget_at=timezone.now(),
+        api_budget_available=budget.available, api_budget_maximum=budget.maximum, api_budget_at=timezone.now()
     )
 
 
 def record_poll(*, store: Store, poll_started: datetime) -> int:
     """Count the orders this poll created that a webhook should have brought before it (see the top)."""
-    from orders.models import Order
-
     store = Store.objects.get(pk=store.pk)
     if store.connected_at is None:
         return 0

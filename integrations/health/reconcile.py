@@ -19,9 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from integrations.health.alerts import record_budget
 from integrations.models import BackfillState, ImportLog, ReconcileDay, Store
 from integrations.platforms import platform_for
+from integrations.services import store_fetch_orders
 from integrations.sync import SyncResult
+from orders.models import Order
 
 DAYS = 14
 CHUNK = 500  # ids per IN (...) query: well under SQLite's variable limit
@@ -51,9 +54,6 @@ def window(days: int, now: datetime) -> tuple[datetime, list[date]]:
 
 def store_reconcile(*, store: Store, days: int = DAYS, import_missing: bool = False, now=None) -> Reconciliation:
     """Compare the last `days` days with the platform, import the missing orders if asked, keep the result."""
-    from integrations.health.alerts import record_budget
-    from integrations.services import store_fetch_orders
-
     now = now or timezone.now()
     start, dates = window(days, now)
     client = platform_for(store).client(store)
@@ -70,8 +70,6 @@ def store_reconcile(*, store: Store, days: int = DAYS, import_missing: bool = Fa
 
 
 def _compare(store, on_platform: dict[str, datetime], start, now, dates) -> Reconciliation:
-    from orders.models import Order
-
     rows = {d: ReconcileDay(store=store, day=d, checked_at=now) for d in dates}
     ours = dict(
         Order.objects.filter(store=store, external_created_at__gte=start, external_created_at__lt=now).values_list(
@@ -129,8 +127,6 @@ def _log_left_out(store: Store, ids: list[str]) -> None:
     finished before connecting (R3), the one outcome the import does not log. Logged as settled
     (resolved), since it is not a problem to fix.
     """
-    from orders.models import Order
-
     for chunk in _chunks(ids):
         done = set(Order.objects.filter(store=store, external_id__in=chunk).values_list("external_id", flat=True))
         done |= set(ImportLog.objects.filter(store=store, external_id__in=chunk).values_list("external_id", flat=True))

@@ -13,12 +13,13 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from integrations import tasks
+from integrations import task_queue
 from integrations.health.alerts import describe, stores_needing_attention
 from integrations.health.reconcile import DAYS, day_summary, window
 from integrations.health.svg import ChartDay, daily_chart
 from integrations.health.versions import api_version_warning, asked_api_version
 from integrations.models import ImportLog, ReconcileDay, Store
+from orders.models import Order
 
 
 def store_health_view(model_admin, request, object_id=None):
@@ -51,7 +52,7 @@ def store_reconcile_view(model_admin, request, object_id):
     if store is None:
         raise Http404
     import_missing = bool(request.POST.get("import_missing"))
-    tasks.enqueue("integrations.tasks.reconcile_store", store.pk, import_missing)
+    task_queue.enqueue("integrations.tasks.reconcile_store", store.pk, import_missing)
     text = (
         _("%(store)s: reconciliation queued; the missing orders will be imported.")
         if import_missing
@@ -89,8 +90,6 @@ def store_health(stores: list[Store], days: int = DAYS) -> list[dict]:
 
 
 def _imported_per_day(ids: list[int], start) -> dict[tuple[int, object], int]:
-    from orders.models import Order
-
     rows = (
         Order.objects.filter(store_id__in=ids, external_created_at__gte=start)
         .annotate(day=TruncDate("external_created_at", tzinfo=timezone.get_current_timezone()))

@@ -6,14 +6,10 @@ marked deleted, and what the feed says about it. Feed texts are written in the s
 delivery comments, so every worker writes the same words.
 """
 
-from contextlib import contextmanager
 from dataclasses import fields
-from functools import lru_cache
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy
 
 from integrations.carrier_base import WaybillData, waybill_changes
@@ -26,6 +22,7 @@ from integrations.novaposhta.models import (
     WaybillDetails,
 )
 from orders.models import Event, EventKind, Status, Waybill
+from roapp.i18n import site_gettext, site_language
 
 LABELS = {
     "number": gettext_lazy("number"),
@@ -35,29 +32,6 @@ LABELS = {
     "recipient_phone": gettext_lazy("recipient phone"),
     "recipient_address": gettext_lazy("address"),
 }
-
-
-@contextmanager
-def site_language():
-    """Feed texts are written in the site's language, whoever's request or task writes them. Already
-    active (an import batch switches once for all its orders), it costs nothing."""
-    if translation.get_language() == settings.LANGUAGE_CODE:
-        yield
-        return
-    with translation.override(settings.LANGUAGE_CODE):
-        yield
-
-
-def site_gettext(message: str) -> str:
-    """`message` translated into the site's language, whatever language is active. Remembered: an import
-    writes the same few feed phrases for thousands of orders, and Django's gettext was ~5% of it."""
-    return _site_translation(settings.LANGUAGE_CODE, message)
-
-
-@lru_cache(maxsize=1024)
-def _site_translation(language: str, message: str) -> str:
-    with translation.override(language):
-        return gettext(message)
 
 
 _ = site_gettext  # every `_` text of this module goes into the feed; errors shown to a user use gettext

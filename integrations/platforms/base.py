@@ -11,7 +11,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from integrations.dto import Page, RemoteOrder, ShopInfo
+from django.utils.translation import gettext as _
+
+from integrations.dto import ApiBudget, Page, RemoteOrder, ShopInfo
 from integrations.platforms.credentials import Credential, webhook_secret_input
 
 
@@ -26,8 +28,6 @@ def plain_number(text: str) -> bool:
 
 def payload_order_id(payload, key: str) -> str:
     """The order id of a JSON-object payload under `key`, or MappingError in plain words."""
-    from django.utils.translation import gettext as _
-
     if not isinstance(payload, dict):
         raise MappingError(_("The order is not a JSON object."))
     external_id = str(payload.get(key) or "").strip()
@@ -83,6 +83,10 @@ class PlatformClient(ABC):
     def webhooks_delete(self, subscription: WebhookSubscription) -> None:
         """Remove one subscription; one the platform no longer has counts as removed."""
         raise NotImplementedError
+
+    def api_budget(self) -> ApiBudget | None:
+        """The API allowance left as the platform's last answer stated it; None where the platform states none."""
+        return None
 
 
 class Platform(ABC):

@@ -15,11 +15,11 @@ from integrations.delivery import (
 )
 from integrations.dto import RemoteOrder
 from integrations.models import StatusMapping
-from integrations.novaposhta.services import site_gettext
 from integrations.sync.matching import client_data
 from orders.models import Event, EventKind, Order, OrderItem
 from orders.services import SOURCE_PLATFORM, order_set_status
 from roapp.bulk import insert_many, insert_rows
+from roapp.i18n import site_gettext
 
 IMPORTED_FROM = gettext_noop("Imported from %(store)s")
 

@@ -293,7 +293,7 @@ def test_R4_the_poll_rereads_recent_orders_because_cartum_has_no_changed_since_f
 # --- webhooks and admin link ------------------------------------------------------------------------------------
 def test_R42_order_created_is_taken_as_a_hint_to_fetch_the_order(client, store, monkeypatch):
     queued = []
-    monkeypatch.setattr("integrations.tasks.enqueue", lambda func, *args: queued.append((func, args)))
+    monkeypatch.setattr("integrations.task_queue.enqueue", lambda func, *args: queued.append((func, args)))
     body = (FIXTURES / "cartum_webhook_order_created_payload.json").read_bytes()
     hook = f"/hooks/{store.pk}/?key=cartum-key"
     assert client.post(hook, data=body, content_type="application/json").status_code == 202
@@ -307,7 +307,7 @@ def test_R42_order_created_is_taken_as_a_hint_to_fetch_the_order(client, store, 
 
 
 def test_R42_order_created_arrives_by_put(client, store, monkeypatch):
-    monkeypatch.setattr("integrations.tasks.enqueue", lambda func, *args: None)
+    monkeypatch.setattr("integrations.task_queue.enqueue", lambda func, *args: None)
     body = (FIXTURES / "cartum_webhook_order_created_payload.json").read_bytes()
     assert (
         client.put(f"/hooks/{store.pk}/?key=cartum-key", data=body, content_type="application/json").status_code == 202

@@ -355,7 +355,7 @@ def hooked(store, monkeypatch):
     store.webhook_secret = "wc_secret"
     store.save()
     queued = []
-    monkeypatch.setattr("integrations.tasks.enqueue", lambda func, *args: queued.append((func, args)))
+    monkeypatch.setattr("integrations.task_queue.enqueue", lambda func, *args: queued.append((func, args)))
     return queued
 
 

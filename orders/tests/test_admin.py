@@ -4,7 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from integrations.tests.factories import StoreFactory
-from orders.models import Event, Order, Status
+from orders.models import Event, Order, OrderType, Status
 from orders.tests.factories import EventFactory, OrderFactory, OrderItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +66,23 @@ def test_status_change_in_admin_goes_through_the_service_and_the_feed(admin_clie
     assert Order.objects.get(pk=order.pk).status == done
     kinds = list(Event.objects.filter(order=order).values_list("kind", flat=True))
     assert kinds == ["status", "comment"]
+
+
+@pytest.mark.parametrize("chosen", [None, "In progress"])
+def test_R5_an_order_added_in_the_admin_starts_in_its_types_initial_status_unless_one_is_chosen(admin_client, chosen):
+    online = OrderType.objects.get(name="Online order")
+    form = {
+        "order_type": online.pk, "status": Status.objects.get(name=chosen).pk if chosen else "", "currency": "UAH",
+        "created_at_0": "2026-12-02", "created_at_1": "10:00:00",
+        "items-TOTAL_FORMS": 0, "items-INITIAL_FORMS": 0, "waybills-TOTAL_FORMS": 0, "waybills-INITIAL_FORMS": 0,
+        "events-TOTAL_FORMS": 0, "events-INITIAL_FORMS": 0,
+    }  # fmt: skip
+    response = admin_client.post("/admin/orders/order/add/", form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    order = Order.objects.get()
+    assert order.status.name == (chosen or online.initial_status.name) == (chosen or "New")
+    page = admin_client.get(f"/admin/orders/order/{order.pk}/change/").content.decode()
+    assert f'<option value="{order.status.pk}" selected>' in page
 
 
 def test_R11_imported_order_is_read_only_without_the_permission(client):

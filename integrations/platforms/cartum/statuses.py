@@ -10,6 +10,8 @@ when a shop cannot list its statuses (the function needs Horoshop 4.0+).
 from dataclasses import dataclass
 
 from integrations.platforms.cartum.mapping import title_text
+from orders.models import Status
+from orders.status_meaning import status_get_or_create_like
 
 
 @dataclass(frozen=True)
@@ -48,12 +50,10 @@ def create_default_mapping(*, store, statuses: tuple[CartumStatus, ...]) -> list
     """R9's default mapping; rows the merchant already has (or edited) are left alone.
 
     A Cartum status maps to the back-office status of the same meaning when there is one ("Processing"
-    to "In progress", "Canceled" to "Cancelled"); only a status with no such match is created.
+    to "In progress", "Canceled" to "Cancelled"); only a status with no such match is created. The rows are
+    reached through the store (`store.status_mappings`): platform packages import no integrations models, which
+    read the platform registry for Store.platform's choices.
     """
-    from integrations.models import StatusMapping
-    from orders.models import Status
-    from orders.status_meaning import status_get_or_create_like
-
     rows = []
     for position, status in enumerate(statuses):
         if status.is_successful:
@@ -62,8 +62,7 @@ def create_default_mapping(*, store, statuses: tuple[CartumStatus, ...]) -> list
             target = store.order_type.initial_status
         else:
             target = status_get_or_create_like(status.title)
-        row, _ = StatusMapping.objects.get_or_create(
-            store=store,
+        row, _ = store.status_mappings.get_or_create(
             platform_status=status.id,
             defaults={"platform_title": status.title[:255], "status": target},
         )
@@ -73,6 +72,4 @@ def create_default_mapping(*, store, statuses: tuple[CartumStatus, ...]) -> list
 
 def platform_status_for(*, store, status):
     """The Cartum status a back-office status maps back to (the oldest row wins if several do)."""
-    from integrations.models import StatusMapping
-
-    return StatusMapping.objects.filter(store=store, status=status).order_by("id").first()
+    return store.status_mappings.filter(status=status).order_by("id").first()

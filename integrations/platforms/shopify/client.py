@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
-from integrations.dto import Page, ShopInfo
+from integrations.dto import ApiBudget, Page, ShopInfo
 from integrations.platforms.base import PlatformClient
 from integrations.platforms.http import HttpClient, PlatformError, TransientError
 from integrations.platforms.shopify import queries
@@ -160,6 +160,17 @@ class ShopifyClient(ShopifyWebhooks, PlatformClient):
             self._bucket = cost["throttleStatus"]
             self._bucket_seen_at = time.monotonic()
             self.last_cost = cost
+
+    def api_budget(self) -> ApiBudget | None:
+        """The cost bucket as the last answer's throttleStatus stated it."""
+        status = self._bucket or {}
+        if status.get("currentlyAvailable") is None or status.get("maximumAvailable") is None:
+            return None
+        return ApiBudget(
+            available=float(status["currentlyAvailable"]),
+            maximum=float(status["maximumAvailable"]),
+            restore_rate=float(status.get("restoreRate") or 0),
+        )
 
     def _refill_seconds(self, cost: dict) -> float:
         status = cost.get("throttleStatus") or {}

@@ -25,7 +25,6 @@ from django.utils.translation import gettext as _
 
 from integrations.crypto import decrypt_json, encrypt_json
 from integrations.locks import lock_keys
-from integrations.models import Store
 from integrations.platforms.http import HttpClient, PlatformError
 
 logger = logging.getLogger("integrations.shopify")
@@ -150,7 +149,7 @@ class StoreTokens:
     def _renew_stored(self, held: str) -> dict:
         with transaction.atomic():
             lock_keys([f"shopify-token:{self.store.pk}"])
-            stored = Store.objects.filter(pk=self.store.pk).values_list("credentials_encrypted", flat=True).first()
+            stored = self._row().values_list("credentials_encrypted", flat=True).first()
             if stored is None:
                 raise PlatformError(_("The store was deleted while it was being synced."))
             credentials = decrypt_json(stored)
@@ -158,8 +157,13 @@ class StoreTokens:
                 logger.info("%s: took the access token another worker has just obtained", self.label)
                 return credentials
             credentials = self._grant(credentials)
-            Store.objects.filter(pk=self.store.pk).update(credentials_encrypted=encrypt_json(credentials))
+            self._row().update(credentials_encrypted=encrypt_json(credentials))
             return credentials
+
+    def _row(self):
+        """The store's row, through the store's own model: platform packages import no integrations models, which
+        read the platform registry for Store.platform's choices."""
+        return type(self.store).objects.filter(pk=self.store.pk)
 
     def _grant(self, credentials: dict) -> dict:
         return request_grant(
