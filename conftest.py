@@ -36,7 +36,7 @@ def fake_shopify():
 @pytest.fixture
 def shopify_store(db, fake_shopify):
     """A store connected to `fake_shopify` (no backfill queued), as `connect_store --no-backfill` leaves it."""
-    from integrations.services import store_connect
+    from integrations.connecting import store_connect
     from orders.models import OrderType
 
     return store_connect(

@@ -131,7 +131,8 @@ def run(orders: int, platform: str) -> dict:
     django_setup()
     from django.db import connection
 
-    from integrations.services import store_backfill, store_connect
+    from integrations.connecting import store_connect
+    from integrations.services import store_backfill
     from orders.models import Order, OrderType
 
     port = free_port()

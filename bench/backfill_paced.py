@@ -27,8 +27,9 @@ def run_mode(platform: str, mode: str, orders: int) -> dict:
     django_setup()
     from django.conf import settings
 
+    from integrations.connecting import store_connect
     from integrations.platforms.woocommerce import client as woocommerce_client
-    from integrations.services import store_backfill, store_connect
+    from integrations.services import store_backfill
     from orders.models import Order, OrderType
 
     settings.ROAPP_SHOPIFY_BULK_THRESHOLD = 0 if mode == "paged" else 1000

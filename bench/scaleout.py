@@ -89,8 +89,8 @@ def run(stores: int, orders: int, clusters: int, workers: int, senders: int) -> 
     from django.db import connection
     from django_q.models import Task
 
+    from integrations.connecting import store_connect
     from integrations.models import Store
-    from integrations.services import store_connect
     from orders.models import Order, OrderType
 
     shop_ports, web_port = [free_port() for _ in range(stores)], free_port()

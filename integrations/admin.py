@@ -17,13 +17,13 @@ from integrations.admin_problems import (
     problem_total,
     with_order_link,
 )
+from integrations.connecting import store_save_new
 from integrations.crypto import mask
 from integrations.forms import StoreConnectForm
 from integrations.health.views import store_health_view, store_reconcile_view
 from integrations.models import ImportLog, StatusMapping, Store
 from integrations.platforms.shopify.tokens import TOKEN_BOOKKEEPING
 from integrations.refresh import store_sync_now
-from integrations.services import store_save_new
 from integrations.store_settings import store_settings_changed
 from orders.admin_display import short_moment
 

@@ -13,13 +13,13 @@ from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from integrations.connecting import store_prepare
 from integrations.crypto import decrypt_json, encrypt_json
 from integrations.health.preview import store_backfill_preview
 from integrations.models import IdentifyBy, Store
 from integrations.platforms import PLATFORMS, platform_choices
 from integrations.platforms.credentials import WEBHOOK_SECRET, credential_fields, credentials_from
 from integrations.platforms.http import PlatformError
-from integrations.services import store_prepare
 from orders.models import OrderType
 
 STASH = "integrations.connect.%s"

@@ -7,9 +7,10 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
+from integrations.connecting import two_calendar_months_before
 from integrations.fakes.woocommerce import FakeWooCommerce, sample_orders
 from integrations.platforms.woocommerce import client as woocommerce_client
-from integrations.services import store_backfill, two_calendar_months_before
+from integrations.services import store_backfill
 from integrations.tests.factories import StoreFactory
 from integrations.tests.test_platform_contract import expected
 from orders.models import Order

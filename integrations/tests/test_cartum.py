@@ -9,6 +9,7 @@ import pytest
 
 from catalog.models import Product
 from contacts.models import Client
+from integrations.connecting import store_connect, two_calendar_months_before
 from integrations.fakes.cartum import FakeCartum, sample_orders
 from integrations.fakes.fixtures import FIXTURES_DIR
 from integrations.models import ImportLog, StatusMapping
@@ -18,7 +19,7 @@ from integrations.platforms.cartum.client import CartumClient
 from integrations.platforms.cartum.mapping import split_name
 from integrations.platforms.cartum.statuses import parse_statuses
 from integrations.platforms.http import PlatformError
-from integrations.services import store_backfill, store_connect, store_poll, two_calendar_months_before
+from integrations.services import store_backfill, store_poll
 from integrations.sync import import_payloads
 from integrations.tests.contract import Harness
 from integrations.tests.factories import StoreFactory

@@ -9,11 +9,11 @@ from django.core.management import call_command
 
 from catalog.models import Product
 from contacts.models import Client
+from integrations.connecting import store_prepare
 from integrations.fakes.woocommerce import FakeWooCommerce
 from integrations.fakes.woocommerce import order as wc_order
 from integrations.health.preview import store_backfill_preview
 from integrations.models import Store
-from integrations.services import store_prepare
 from integrations.tests.nodes import order_node
 from orders.models import Order, OrderType
 
@@ -75,7 +75,8 @@ def test_R45_preview_counts_skips_and_new_vs_matched_and_writes_nothing(woo_shop
 
 
 def test_R45_preview_matches_what_the_backfill_then_does(woo_shop):
-    from integrations.services import store_backfill, store_save_new
+    from integrations.connecting import store_save_new
+    from integrations.services import store_backfill
 
     preview = store_backfill_preview(store=prepare(woo_shop))
     clients, products = Client.objects.count(), Product.objects.count()

@@ -10,11 +10,12 @@ import pytest
 
 from catalog.models import Product
 from contacts.models import Client
+from integrations.connecting import two_calendar_months_before
 from integrations.fakes import FAKES
 from integrations.models import BackfillState, ImportLog
 from integrations.platforms import PLATFORMS
 from integrations.platforms.woocommerce import client as woocommerce_client
-from integrations.services import store_backfill, store_poll, two_calendar_months_before
+from integrations.services import store_backfill, store_poll
 from integrations.sync import import_payloads, refusal_reason
 from integrations.tests.contract import harness_for
 from integrations.tests.factories import StoreFactory

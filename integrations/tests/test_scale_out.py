@@ -23,11 +23,11 @@ from django_q.tasks import async_task
 
 from catalog.models import Product
 from contacts.models import Client
+from integrations.connecting import store_connect
 from integrations.fakes.shopify import FakeShopify
 from integrations.fakes.shopify_data import ORDER_GID, sample_orders
 from integrations.models import BackfillState, ImportLog, Store, WebhookDelivery
 from integrations.platforms import platform_for
-from integrations.services import store_connect
 from integrations.sync.matching import client_data
 from integrations.tests.clusters import (
     REDIS_URL,

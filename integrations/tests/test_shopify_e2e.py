@@ -12,11 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from integrations import tasks
+from integrations.connecting import two_calendar_months_before
 from integrations.fakes.server import Faults
 from integrations.fakes.shopify import FakeShopify
 from integrations.fakes.shopify_data import sample_orders
 from integrations.models import Store
-from integrations.services import store_backfill, two_calendar_months_before
+from integrations.services import store_backfill
 from integrations.tests.nodes import line, order_node
 from orders.models import Event, Order
 

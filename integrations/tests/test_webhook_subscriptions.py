@@ -10,13 +10,13 @@ from graphql import parse, validate
 from graphql.validation import NoDeprecatedCustomRule
 
 from integrations import tasks
+from integrations.connecting import store_connect, store_prepare
 from integrations.fakes.cartum import FakeCartum
 from integrations.fakes.shopify import FakeShopify, get_schema
 from integrations.fakes.woocommerce import FakeWooCommerce
 from integrations.models import Store
 from integrations.platforms.cartum.client import CartumClient
 from integrations.platforms.shopify import queries
-from integrations.services import store_connect, store_prepare
 from integrations.webhook_subscriptions import public_url_problem, store_webhooks_register
 from orders.models import OrderType
 

@@ -4,13 +4,13 @@ server, through the subscriptions connecting registered."""
 import pytest
 import requests
 
+from integrations.connecting import store_connect
 from integrations.fakes.cartum import FakeCartum
 from integrations.fakes.server import FakeServer
 from integrations.fakes.shopify import FakeShopify
 from integrations.fakes.woocommerce import FakeWooCommerce
 from integrations.models import Store, WebhookDelivery
 from integrations.platforms.woocommerce.client import WooCommerceClient
-from integrations.services import store_connect
 from orders.models import Order, OrderType
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -15,6 +15,7 @@ from requests.auth import HTTPBasicAuth
 from catalog.models import Category, Product
 from contacts.models import Client
 from integrations import tasks
+from integrations.connecting import store_prepare, two_calendar_months_before
 from integrations.fakes.fixtures import FIXTURES_DIR
 from integrations.fakes.woocommerce import FakeWooCommerce, check_oauth_signature, sample_orders
 from integrations.models import ImportLog
@@ -24,7 +25,7 @@ from integrations.platforms.signatures import hmac_sha256_base64
 from integrations.platforms.woocommerce import categories
 from integrations.platforms.woocommerce import client as woocommerce_client
 from integrations.platforms.woocommerce.client import OAuth1OneLegged, WooCommerceClient, oauth_signature
-from integrations.services import store_poll, store_prepare, two_calendar_months_before
+from integrations.services import store_poll
 from integrations.sync import import_payloads
 from integrations.tests.contract import Harness
 from integrations.tests.factories import StoreFactory

@@ -8,12 +8,12 @@ The credential flags are the registered platforms' declared credentials, --<name
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from integrations.connecting import store_connect, store_prepare
 from integrations.health.preview import store_backfill_preview
 from integrations.models import IdentifyBy
 from integrations.platforms import PLATFORMS
 from integrations.platforms.credentials import WEBHOOK_SECRET, credential_fields, credentials_from
 from integrations.platforms.http import PlatformError
-from integrations.services import store_connect, store_prepare
 from integrations.webhook_subscriptions import registration_summary
 from orders.models import OrderType
 
