@@ -1,6 +1,5 @@
 """Admin screens for orders: the list, the order page with items and its event feed."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,89 +11,21 @@ from django.utils.translation import ngettext
 from integrations.refresh import orders_refresh
 from orders import services
 from orders.admin_display import (
-    OrderItemForm,
     arrived_at,
     feed_rows,
     order_date,
-    quantity_shown,
     short_moment,
     status_badge,
     total_with_currency,
 )
-from orders.admin_status import merge_statuses
+from orders.admin_order_parts import OrderForm, OrderItemInline, WaybillInline
+from orders.admin_status import OrderTypeAdmin, StatusAdmin
 from orders.admin_store import StoreFilter, number_with_mark, store_link, with_waybill_mark
-from orders.models import ADD_WITHOUT_DEDUCTION, Order, OrderItem, OrderType, Status, Waybill
+from orders.models import ADD_WITHOUT_DEDUCTION, Order, OrderType, Status
 from roapp.paginator import CappedCountPaginator
 
-
-@admin.register(Status)
-class StatusAdmin(admin.ModelAdmin):
-    list_display = ["name", "is_completed", "position"]
-    list_editable = ["is_completed", "position"]
-    search_fields = ["name"]
-    actions = [merge_statuses]
-
-
-@admin.register(OrderType)
-class OrderTypeAdmin(admin.ModelAdmin):
-    list_display = ["name", "initial_status"]
-    list_select_related = ["initial_status"]
-
-
-class OrderItemInline(admin.TabularInline):
-    model = OrderItem
-    form = OrderItemForm
-    extra = 0
-    fields = ["product", "quantity", "price", "deducted"]
-    readonly_fields = ["deducted"]
-    autocomplete_fields = ["product"]
-
-    def get_fields(self, request, obj=None):
-        if self._frozen(request, obj):  # shown read-only: the quantity as a whole number where it is one
-            return ["product", quantity_shown, "price", "deducted"]
-        return super().get_fields(request, obj)
-
-    def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), quantity_shown]
-
-    def _frozen(self, request, obj):
-        return obj is not None and (obj.is_written_off or not services.may_work_with(order=obj, user=request.user))
-
-    def has_add_permission(self, request, obj=None):
-        return not self._frozen(request, obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return not self._frozen(request, obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return not self._frozen(request, obj) and super().has_delete_permission(request, obj)
-
-
-class WaybillInline(admin.TabularInline):
-    model = Waybill
-    extra = 0
-    fields = ["number", "carrier", "status", "status_text", "recipient_name", "recipient_address", "last_checked_at"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-class OrderForm(forms.ModelForm):
-    new_comment = forms.CharField(
-        label=_("Add a comment"), required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 80})
-    )
-
-    class Meta:
-        model = Order
-        fields = ["number", "order_type", "status", "client", "currency", "created_at"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk is None and "status" in self.fields:
-            self.fields["status"].required = False
-            self.fields["status"].help_text = _("Leave empty to start in the order type's initial status.")
+admin.site.register(Status, StatusAdmin)
+admin.site.register(OrderType, OrderTypeAdmin)
 
 
 @admin.register(Order)

@@ -1,4 +1,5 @@
-"""The Status list's "Merge" action: near-duplicate statuses become one, with their orders and mappings."""
+"""The Status and Order type screens, and the Status list's "Merge" action: near-duplicate statuses become one,
+with their orders and mappings."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -51,3 +52,15 @@ def merge_statuses(modeladmin, request, queryset):
         "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
     }
     return TemplateResponse(request, "admin/orders/status/merge.html", context)
+
+
+class StatusAdmin(admin.ModelAdmin):
+    list_display = ["name", "is_completed", "position"]
+    list_editable = ["is_completed", "position"]
+    search_fields = ["name"]
+    actions = [merge_statuses]
+
+
+class OrderTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "initial_status"]
+    list_select_related = ["initial_status"]
