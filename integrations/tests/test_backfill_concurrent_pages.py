@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from integrations.fakes.woocommerce import FakeWooCommerce, sample_orders
+from fakes.woocommerce import FakeWooCommerce, sample_orders
 from integrations.platforms.woocommerce import client as woocommerce_client
 from integrations.services import store_backfill, two_calendar_months_before
 from integrations.tests.factories import StoreFactory

@@ -14,11 +14,11 @@ from datetime import UTC, datetime
 import pytest
 import requests
 
-from integrations.fakes import FAKES
-from integrations.fakes.fixtures import FIXTURES_DIR
-from integrations.fakes.server import FakeServer, Faults
-from integrations.fakes.shopify import FakeShopify
-from integrations.fakes.shopify_data import (
+from fakes.registry import FAKES
+from fakes.fixtures import FIXTURES_DIR
+from fakes.server import FakeServer, Faults
+from fakes.shopify import FakeShopify
+from fakes.shopify_data import (
     load_orders_dir,
     orders_in_document,
     rest_order_to_graphql,
@@ -443,7 +443,7 @@ def test_sample_orders_are_realistic_and_deterministic():
 
 # --- the lean executor ------------------------------------------------------------------------------------
 def _both_executors(shop, query, variables):
-    from integrations.fakes.shopify import _Context, _lean_executor, _prepare, _Root
+    from fakes.shopify import _Context, _lean_executor, _prepare, _Root
 
     document, errors = _prepare(query)
     assert not errors

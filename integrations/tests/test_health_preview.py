@@ -9,8 +9,8 @@ from django.core.management import call_command
 
 from catalog.models import Product
 from contacts.models import Client
-from integrations.fakes.woocommerce import FakeWooCommerce
-from integrations.fakes.woocommerce import order as wc_order
+from fakes.woocommerce import FakeWooCommerce
+from fakes.woocommerce import order as wc_order
 from integrations.health.preview import store_backfill_preview
 from integrations.models import Store
 from integrations.services import store_prepare

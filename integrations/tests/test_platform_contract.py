@@ -10,7 +10,7 @@ import pytest
 
 from catalog.models import Product
 from contacts.models import Client
-from integrations.fakes import FAKES
+from fakes.registry import FAKES
 from integrations.models import BackfillState, ImportLog
 from integrations.platforms import PLATFORMS
 from integrations.platforms.woocommerce import client as woocommerce_client

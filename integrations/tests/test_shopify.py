@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from integrations.fakes import shopify_data
-from integrations.fakes.fixtures import FIXTURES_DIR
+from fakes import shopify_data
+from fakes.fixtures import FIXTURES_DIR
 from integrations.platforms.shopify import queries as shopify_queries
 from integrations.platforms.signatures import hmac_sha256_base64
 from integrations.tests.contract import Harness

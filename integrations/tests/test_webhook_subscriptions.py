@@ -9,10 +9,10 @@ from django.core.management import CommandError, call_command
 from graphql import parse, validate
 from graphql.validation import NoDeprecatedCustomRule
 
+from fakes.cartum import FakeCartum
+from fakes.shopify import FakeShopify, get_schema
+from fakes.woocommerce import FakeWooCommerce
 from integrations import tasks
-from integrations.fakes.cartum import FakeCartum
-from integrations.fakes.shopify import FakeShopify, get_schema
-from integrations.fakes.woocommerce import FakeWooCommerce
 from integrations.models import Store
 from integrations.platforms.cartum.client import CartumClient
 from integrations.platforms.shopify import queries

@@ -4,10 +4,10 @@ server, through the subscriptions connecting registered."""
 import pytest
 import requests
 
-from integrations.fakes.cartum import FakeCartum
-from integrations.fakes.server import FakeServer
-from integrations.fakes.shopify import FakeShopify
-from integrations.fakes.woocommerce import FakeWooCommerce
+from fakes.cartum import FakeCartum
+from fakes.server import FakeServer
+from fakes.shopify import FakeShopify
+from fakes.woocommerce import FakeWooCommerce
 from integrations.models import Store, WebhookDelivery
 from integrations.platforms.woocommerce.client import WooCommerceClient
 from integrations.services import store_connect
