@@ -54,7 +54,7 @@ def serve_shops(orders: int, ports: list[int]):
 def webhooks(store, seed: int, orders: int) -> list[tuple[str, bytes, dict]]:
     """One signed `orders/create` delivery per order of the store's shop, as Shopify posts it."""
     from bench.fakeshop import shopify_orders
-    from fakes.shopify_data import graphql_order_to_rest
+    from fakes.shopify_orders import graphql_order_to_rest
 
     posts = []
     for node in shopify_orders(orders, seed=seed):

@@ -50,7 +50,8 @@ from .fixtures import FIXTURES_DIR
 from .server import JSON_HEADERS, FakeServer, Faults, json_response
 from .shopify_auth import SUPPORTED_VERSIONS, TOKEN_LIFETIME, AppTokens, served_version
 from .shopify_bulk import RESULTS_PREFIX, BulkOperations, live_answer
-from .shopify_data import (
+from .shopify_exec import LeanExecutor, Unsupported
+from .shopify_orders import (
     ORDER_GID,
     ORDER_ID_BASE,
     connection_nodes,
@@ -61,7 +62,6 @@ from .shopify_data import (
     rest_order_to_graphql,
     sample_orders,
 )
-from .shopify_exec import LeanExecutor, Unsupported
 from .shopify_webhooks import ShopSubscriptions, SubscriptionsRoot
 
 MAX_PAGE = 250  # Shopify's maximum for first/last

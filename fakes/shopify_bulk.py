@@ -28,7 +28,7 @@ from pathlib import Path
 
 from graphql import FieldNode, GraphQLError, OperationDefinitionNode, SelectionSetNode, get_named_type, parse, validate
 
-from .shopify_data import connection_nodes
+from .shopify_orders import connection_nodes
 
 RESULTS_PREFIX = "/bulk-results/"
 MAX_CONNECTIONS = 5

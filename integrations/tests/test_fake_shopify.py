@@ -14,11 +14,11 @@ from datetime import UTC, datetime
 import pytest
 import requests
 
-from fakes.registry import FAKES
 from fakes.fixtures import FIXTURES_DIR
+from fakes.registry import FAKES
 from fakes.server import FakeServer, Faults
 from fakes.shopify import FakeShopify
-from fakes.shopify_data import (
+from fakes.shopify_orders import (
     load_orders_dir,
     orders_in_document,
     rest_order_to_graphql,
