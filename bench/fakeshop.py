@@ -15,7 +15,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "roapp.settings")
 
 def shopify_orders(n: int, seed: int = 11) -> list[dict]:
     """The benchmarks' Shopify shop: n orders created within the last month, every one open (so imported)."""
-    from fakes.shopify_orders import sample_orders
+    from fakes.shopify_samples import sample_orders
 
     nodes = sample_orders(n, seed=seed, now=datetime.now(UTC) - timedelta(minutes=5), months=1)
     for node in nodes:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from catalog.models import Product
 from contacts.models import Client
 from fakes.server import Faults
-from fakes.shopify_orders import sample_orders
+from fakes.shopify_samples import sample_orders
 from integrations.models import Store
 from integrations.services import store_backfill
 from integrations.tests.nodes import line, order_node

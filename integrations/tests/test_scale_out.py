@@ -24,7 +24,8 @@ from django_q.tasks import async_task
 from catalog.models import Product
 from contacts.models import Client
 from fakes.shopify import FakeShopify
-from fakes.shopify_orders import ORDER_GID, sample_orders
+from fakes.shopify_orders import ORDER_GID
+from fakes.shopify_samples import sample_orders
 from integrations.models import BackfillState, ImportLog, Store, WebhookDelivery
 from integrations.platforms import platform_for
 from integrations.services import store_connect

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from fakes import shopify_orders
+from fakes import shopify_orders, shopify_samples
 from fakes.fixtures import FIXTURES_DIR
 from integrations.platforms.shopify import queries as shopify_queries
 from integrations.platforms.signatures import hmac_sha256_base64
@@ -22,7 +22,7 @@ def fixture(name: str):
 # What the platform contract (test_platform_contract.py) runs Shopify with.
 CONTRACT = Harness(
     key="shopify",
-    sample=shopify_orders.sample_orders,
+    sample=shopify_samples.sample_orders,
     credentials=lambda fake: {"token": fake.token},
     page_size=(shopify_queries, "ORDERS_PER_PAGE"),
     fixture=lambda: shopify_orders.rest_order_to_graphql(fixture("shopify_python_api_order.json")["order"]),

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from fakes.server import Faults
 from fakes.shopify import FakeShopify
-from fakes.shopify_orders import sample_orders
+from fakes.shopify_samples import sample_orders
 from integrations import tasks
 from integrations.models import Store
 from integrations.services import store_backfill, two_calendar_months_before

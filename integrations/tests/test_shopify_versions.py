@@ -12,8 +12,9 @@ from graphql import parse, validate
 from graphql.validation import NoDeprecatedCustomRule
 
 from fakes.server import FakeServer
-from fakes.shopify import SCHEMA_PATH, FakeShopify, get_schema
+from fakes.shopify import FakeShopify
 from fakes.shopify_auth import SUPPORTED_VERSIONS
+from fakes.shopify_schema import SCHEMA_PATH, get_schema
 from integrations.models import Store
 from integrations.platforms import platform_for
 from integrations.platforms.shopify import queries

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from graphql import parse, validate
 
-from fakes.shopify import get_schema
+from fakes.shopify_schema import get_schema
 from integrations.models import Store, WebhookDelivery
 from integrations.platforms.shopify.queries import ALL_QUERIES
 from integrations.platforms.signatures import hmac_sha256_base64

@@ -10,7 +10,8 @@ from graphql import parse, validate
 from graphql.validation import NoDeprecatedCustomRule
 
 from fakes.cartum import FakeCartum
-from fakes.shopify import FakeShopify, get_schema
+from fakes.shopify import FakeShopify
+from fakes.shopify_schema import get_schema
 from fakes.woocommerce import FakeWooCommerce
 from integrations import tasks
 from integrations.models import Store
