@@ -6,7 +6,13 @@ import hidden inside a function is found as surely as one at the top of a module
 """
 
 import ast
+import json
+import subprocess
+import sys
+import sysconfig
 from pathlib import Path
+
+from django.core.management import get_commands
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -90,6 +96,48 @@ def test_the_import_reader_sees_imports_inside_functions_and_by_name(tmp_path):
         encoding="utf-8",
     )
     assert imported_packages(module) == {"importlib", "fakes", "graphql"}
+
+
+# Run in a fresh interpreter whose site-packages is this one's without graphql-core, as production installs it.
+WITHOUT_GRAPHQL = """
+import importlib, json, os, site, sys
+sys.path[:] = [path for path in sys.path if "-packages" not in path]
+site.addsitedir(sys.argv[1])
+sys.path.insert(0, sys.argv[2])
+os.environ["DJANGO_SETTINGS_MODULE"] = "roapp.settings"
+import django
+from django.conf import settings
+from django.core.management import get_commands
+django.setup()
+for module in json.loads(sys.argv[3]):
+    importlib.import_module(module)
+try:
+    import graphql
+    graphql_found = True
+except ImportError:
+    graphql_found = False
+print(json.dumps({"graphql": graphql_found, "fakes": "fakes" in settings.INSTALLED_APPS,
+                  "fake_platform": "fake_platform" in get_commands()}))
+"""
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def test_the_product_starts_without_graphql_core_and_then_has_no_fakes_nor_their_command(tmp_path):
+    assert "fake_platform" in get_commands()  # here, with the development requirements, the command exists
+    site_packages = {Path(sysconfig.get_paths()[kind]) for kind in ("purelib", "platlib")}
+    for directory in site_packages:
+        for entry in directory.iterdir():
+            if not entry.name.startswith("graphql") and not (tmp_path / entry.name).exists():
+                (tmp_path / entry.name).symlink_to(entry)
+    modules = [module_name(p) for p in product_modules() if "migrations" not in p.parts and p.name != "manage.py"]
+    probe = [sys.executable, "-S", "-c", WITHOUT_GRAPHQL, str(tmp_path), str(ROOT), json.dumps(modules)]
+    result = subprocess.run(probe, capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.splitlines()[-1]) == {"graphql": False, "fakes": False, "fake_platform": False}
 
 
 def test_no_fake_module_is_over_500_lines():
