@@ -27,7 +27,7 @@ def _english(settings):
 @pytest.fixture
 def fake_shopify():
     """A running fake Shopify shop on 127.0.0.1 (real HTTP, GraphQL, cost limits), empty to start with."""
-    from integrations.fakes.shopify import FakeShopify
+    from fakes.shopify import FakeShopify
 
     with FakeShopify(token="shpat_test", myshopify_domain="kyiv-cases.myshopify.com", restore_rate=100000) as shop:
         yield shop

@@ -15,7 +15,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "roapp.settings")
 
 def shopify_orders(n: int, seed: int = 11) -> list[dict]:
     """The benchmarks' Shopify shop: n orders created within the last month, every one open (so imported)."""
-    from integrations.fakes.shopify_data import sample_orders
+    from fakes.shopify_samples import sample_orders
 
     nodes = sample_orders(n, seed=seed, now=datetime.now(UTC) - timedelta(minutes=5), months=1)
     for node in nodes:
@@ -31,14 +31,14 @@ WOOCOMMERCE_PAGE_SECONDS = 0.7
 
 
 def shopify(n: int, port: int, paced: str = ""):
-    from integrations.fakes.shopify import FakeShopify
+    from fakes.shopify import FakeShopify
 
     budget = STANDARD_PLAN if paced == "standard" else {"restore_rate": 1e9, "max_available": 1e9}
     return FakeShopify(orders=shopify_orders(n), token="shpat_bench", port=port, **budget)
 
 
 def woocommerce(n: int, port: int, paced: str = ""):
-    from integrations.fakes.woocommerce import FakeWooCommerce, sample_orders
+    from fakes.woocommerce import FakeWooCommerce, sample_orders
 
     orders = sample_orders(n, seed=11, now=datetime.now(UTC) - timedelta(minutes=5), months=1)
     for order in orders:  # every order open and reachable (phone or email), so every order is imported

@@ -27,7 +27,7 @@ from bench.fakeshop import shopify_orders
 
 def shop_pages(orders: int, page_size: int) -> list[bytes]:
     """The shop's answers to the backfill's query, as the bytes the platform sends."""
-    from integrations.fakes.shopify import FakeShopify
+    from fakes.shopify import FakeShopify
     from integrations.platforms.shopify import queries
 
     shop = FakeShopify(orders=shopify_orders(orders), restore_rate=1e9, max_available=1e9)

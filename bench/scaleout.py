@@ -43,7 +43,7 @@ def serve_shops(orders: int, ports: list[int]):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     django.setup()
     from bench.fakeshop import shopify_orders
-    from integrations.fakes.shopify import FakeShopify
+    from fakes.shopify import FakeShopify
 
     for k, port in enumerate(ports):
         FakeShopify(orders=shopify_orders(orders, seed=11 + k), token="shpat_bench", restore_rate=1e9,
@@ -54,7 +54,7 @@ def serve_shops(orders: int, ports: list[int]):
 def webhooks(store, seed: int, orders: int) -> list[tuple[str, bytes, dict]]:
     """One signed `orders/create` delivery per order of the store's shop, as Shopify posts it."""
     from bench.fakeshop import shopify_orders
-    from integrations.fakes.shopify_data import graphql_order_to_rest
+    from fakes.shopify_orders import graphql_order_to_rest
 
     posts = []
     for node in shopify_orders(orders, seed=seed):

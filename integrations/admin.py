@@ -25,6 +25,7 @@ from integrations.models import ImportLog, StatusMapping, Store
 from integrations.platforms.shopify.tokens import TOKEN_BOOKKEEPING
 from integrations.refresh import store_sync_now
 from integrations.store_settings import store_settings_changed
+from integrations.webhook_address import shown_address
 from orders.admin_display import short_moment
 
 
@@ -156,7 +157,7 @@ class StoreAdmin(admin.ModelAdmin):
     @admin.display(description=_("webhook address"))
     def webhook_address(self, obj):
         # Unsigned hooks (Cartum) are authenticated by the key in the address; it is not shown here.
-        return webhook_subscriptions.shown_address(obj)
+        return shown_address(obj)
 
     @admin.display(description=_("backfill progress"))
     def backfill_progress(self, obj):

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from integrations import task_queue, webhook_subscriptions
+from integrations import task_queue, webhook_address, webhook_subscriptions
 from integrations.models import BackfillState, Store
 from integrations.platforms import PLATFORMS, addresses, platform_for
 from integrations.platforms.http import PlatformError
@@ -87,7 +87,7 @@ def store_prepare(
         raise ValidationError({"platform": _("Unknown platform %(name)s.") % {"name": platform}})
     if Store.objects.filter(name=name).exists():
         raise ValidationError({"name": _("A store named %(name)s already exists.") % {"name": name}})
-    webhook_subscriptions.validate_public_url()  # R48: the platform must be able to reach its webhook address
+    webhook_address.validate_public_url()  # R48: the platform must be able to reach its webhook address
     store = Store(
         platform=platform,
         name=name,

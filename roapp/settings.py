@@ -6,6 +6,7 @@ single-machine install: SQLite file, django-q2 on the ORM broker, English UI.
 
 import base64
 import hashlib
+import importlib.util
 from pathlib import Path
 
 import environ
@@ -42,6 +43,11 @@ INSTALLED_APPS = [
     "integrations",
     "integrations.novaposhta",
 ]
+# The local fake platforms (`manage.py fake_platform`, docs/fake-platforms.md) serve the demo, the tests and the
+# benchmarks. They need graphql-core, a development requirement: production installs requirements.txt only, and
+# there the fakes and their command do not exist. Product code never imports them (roapp/tests/test_layering.py).
+if importlib.util.find_spec("graphql") is not None:
+    INSTALLED_APPS.append("fakes")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -11,8 +11,8 @@ from django.utils import timezone
 from graphql import parse, validate
 from graphql.validation import NoDeprecatedCustomRule, specified_rules
 
-from integrations.fakes.shopify import get_schema
-from integrations.fakes.shopify_data import sample_orders
+from fakes.shopify_samples import sample_orders
+from fakes.shopify_schema import get_schema
 from integrations.models import Store
 from integrations.platforms.shopify import bulk
 from integrations.services import store_backfill

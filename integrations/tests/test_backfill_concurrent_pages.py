@@ -7,8 +7,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
+from fakes.woocommerce import FakeWooCommerce, sample_orders
 from integrations.connecting import two_calendar_months_before
-from integrations.fakes.woocommerce import FakeWooCommerce, sample_orders
 from integrations.platforms.woocommerce import client as woocommerce_client
 from integrations.services import store_backfill
 from integrations.tests.factories import StoreFactory

@@ -9,9 +9,9 @@ import pytest
 
 from catalog.models import Product
 from contacts.models import Client
+from fakes.cartum import FakeCartum, sample_orders
+from fakes.fixtures import FIXTURES_DIR
 from integrations.connecting import store_connect, two_calendar_months_before
-from integrations.fakes.cartum import FakeCartum, sample_orders
-from integrations.fakes.fixtures import FIXTURES_DIR
 from integrations.models import ImportLog, StatusMapping
 from integrations.platforms import PLATFORMS
 from integrations.platforms.cartum import client as cartum_client
@@ -161,7 +161,7 @@ def test_R3_backfill_skips_orders_delivered_before_connecting(store, shop):
 
 
 def test_R3_finished_comes_from_is_successful_never_from_a_title(store, shop, monkeypatch):
-    monkeypatch.setattr("integrations.fakes.cartum.STATUSES", {
+    monkeypatch.setattr("fakes.cartum.STATUSES", {
         "1": {"id": 1, "title": {"en": "New"}, "is_successful": 0},
         "3": {"id": 3, "title": {"en": "Delivered"}, "is_successful": 0},  # renamed meaning, same title
         "7": {"id": 7, "title": {"ua": "Отримано"}, "is_successful": 1},

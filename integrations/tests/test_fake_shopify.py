@@ -13,17 +13,18 @@ from datetime import UTC, datetime
 
 import pytest
 import requests
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
-from integrations.fakes import FAKES
-from integrations.fakes.fixtures import FIXTURES_DIR
-from integrations.fakes.server import FakeServer, Faults
-from integrations.fakes.shopify import FakeShopify
-from integrations.fakes.shopify_data import (
-    load_orders_dir,
-    orders_in_document,
-    rest_order_to_graphql,
-    sample_orders,
-)
+from fakes.fixtures import FIXTURES_DIR
+from fakes.management.commands.fake_platform import Command
+from fakes.registry import FAKES
+from fakes.server import FakeServer, Faults
+from fakes.shopify import FakeShopify
+from fakes.shopify_orders import load_orders_dir, orders_in_document, rest_order_to_graphql
+from fakes.shopify_resolvers import QueryRoot, ResolveContext, lean_executor
+from fakes.shopify_samples import sample_orders
+from fakes.shopify_schema import prepare
 from integrations.platforms.shopify import queries
 
 FIXTURES = FIXTURES_DIR / "shopify"
@@ -396,11 +397,6 @@ def test_control_endpoint_adds_orders_and_fires_webhooks(shop60):
 
 # --- command ------------------------------------------------------------------------------------------------
 def test_fake_platform_command_help_and_bad_orders_dir(tmp_path):
-    from django.core.management import call_command
-    from django.core.management.base import CommandError
-
-    from integrations.management.commands.fake_platform import Command
-
     usage = Command().create_parser("manage.py", "fake_platform").format_help()
     assert "--port" in usage and "--orders-dir" in usage and "shopify" in usage
     with pytest.raises(CommandError, match="does not exist"):
@@ -443,15 +439,13 @@ def test_sample_orders_are_realistic_and_deterministic():
 
 # --- the lean executor ------------------------------------------------------------------------------------
 def _both_executors(shop, query, variables):
-    from integrations.fakes.shopify import _Context, _lean_executor, _prepare, _Root
-
-    document, errors = _prepare(query)
+    document, errors = prepare(query)
     assert not errors
     lean_context, lean = shop.run_document(query, document, variables, None)
     core_context, core = shop.run_document(query, document, variables, None, lean=False)
     # No silent fallback: the lean executor itself must answer these documents.
-    executor = _lean_executor(query)
-    direct = executor.run(operation_name=None, variables=variables, root=_Root(shop), context=_Context(shop))
+    executor = lean_executor(query)
+    direct = executor.run(operation_name=None, variables=variables, root=QueryRoot(shop), context=ResolveContext(shop))
     assert direct == lean["data"]
     return lean, core, lean_context.actual_cost, core_context.actual_cost
 

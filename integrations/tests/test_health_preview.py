@@ -9,9 +9,9 @@ from django.core.management import call_command
 
 from catalog.models import Product
 from contacts.models import Client
+from fakes.woocommerce import FakeWooCommerce
+from fakes.woocommerce import order as wc_order
 from integrations.connecting import store_prepare
-from integrations.fakes.woocommerce import FakeWooCommerce
-from integrations.fakes.woocommerce import order as wc_order
 from integrations.health.preview import store_backfill_preview
 from integrations.models import Store
 from integrations.tests.nodes import order_node

@@ -6,10 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from integrations.fakes.cartum import FakeCartum
-from integrations.fakes.cartum import sample_orders as cartum_orders
-from integrations.fakes.woocommerce import FakeWooCommerce
-from integrations.fakes.woocommerce import sample_orders as woo_orders
+from fakes.cartum import FakeCartum
+from fakes.cartum import sample_orders as cartum_orders
+from fakes.woocommerce import FakeWooCommerce
+from fakes.woocommerce import sample_orders as woo_orders
 from integrations.health.reconcile import day_summary, store_reconcile
 from integrations.models import ImportLog, ReconcileDay, Store
 from integrations.platforms.cartum.client import CartumClient

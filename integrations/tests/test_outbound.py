@@ -8,8 +8,8 @@ resolver's shorthand for 127.0.0.1, host names that no IP-literal check recognis
 import pytest
 from django.core.exceptions import ValidationError
 
+from fakes.server import FakeServer, json_response
 from integrations.connecting import validate_shop_url
-from integrations.fakes.server import FakeServer, json_response
 from integrations.platforms.cartum.client import CartumClient
 from integrations.platforms.http import PlatformError
 from integrations.platforms.shopify.client import ShopifyClient

@@ -10,8 +10,8 @@ import pytest
 
 from catalog.models import Product
 from contacts.models import Client
+from fakes.registry import FAKES
 from integrations.connecting import two_calendar_months_before
-from integrations.fakes import FAKES
 from integrations.models import BackfillState, ImportLog
 from integrations.platforms import PLATFORMS
 from integrations.platforms.woocommerce import client as woocommerce_client

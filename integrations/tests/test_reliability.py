@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from catalog.models import Product
 from contacts.models import Client
-from integrations.fakes.server import Faults
-from integrations.fakes.shopify_data import sample_orders
+from fakes.server import Faults
+from fakes.shopify_samples import sample_orders
 from integrations.models import Store
 from integrations.services import store_backfill
 from integrations.tests.nodes import line, order_node

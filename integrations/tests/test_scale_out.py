@@ -23,9 +23,10 @@ from django_q.tasks import async_task
 
 from catalog.models import Product
 from contacts.models import Client
+from fakes.shopify import FakeShopify
+from fakes.shopify_orders import ORDER_GID
+from fakes.shopify_samples import sample_orders
 from integrations.connecting import store_connect
-from integrations.fakes.shopify import FakeShopify
-from integrations.fakes.shopify_data import ORDER_GID, sample_orders
 from integrations.models import BackfillState, ImportLog, Store, WebhookDelivery
 from integrations.platforms import platform_for
 from integrations.sync.matching import client_data

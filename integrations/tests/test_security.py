@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from integrations.fakes.shopify_data import sample_orders
+from fakes.shopify_samples import sample_orders
 from integrations.models import Store
 from integrations.services import store_backfill
 

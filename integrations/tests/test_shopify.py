@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from integrations.fakes import shopify_data
-from integrations.fakes.fixtures import FIXTURES_DIR
+from fakes import shopify_orders, shopify_samples
+from fakes.fixtures import FIXTURES_DIR
 from integrations.platforms.shopify import queries as shopify_queries
 from integrations.platforms.signatures import hmac_sha256_base64
 from integrations.tests.contract import Harness
@@ -22,10 +22,10 @@ def fixture(name: str):
 # What the platform contract (test_platform_contract.py) runs Shopify with.
 CONTRACT = Harness(
     key="shopify",
-    sample=shopify_data.sample_orders,
+    sample=shopify_samples.sample_orders,
     credentials=lambda fake: {"token": fake.token},
     page_size=(shopify_queries, "ORDERS_PER_PAGE"),
-    fixture=lambda: shopify_data.rest_order_to_graphql(fixture("shopify_python_api_order.json")["order"]),
+    fixture=lambda: shopify_orders.rest_order_to_graphql(fixture("shopify_python_api_order.json")["order"]),
     fixture_expect=("450789469", "#1001", 3, "USD"),
     # Shopify posts the REST order itself, without the {"order": ...} wrapper of the API answer.
     webhook_body=lambda: json.dumps(fixture("shopify_python_api_order.json")["order"]).encode(),

@@ -13,7 +13,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from integrations.fakes.shopify import FakeShopify
+from fakes.shopify import FakeShopify
 from integrations.models import Store
 from integrations.platforms import PLATFORMS
 from integrations.platforms.shopify import queries

@@ -11,11 +11,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from fakes.server import Faults
+from fakes.shopify import FakeShopify
+from fakes.shopify_samples import sample_orders
 from integrations import tasks
 from integrations.connecting import two_calendar_months_before
-from integrations.fakes.server import Faults
-from integrations.fakes.shopify import FakeShopify
-from integrations.fakes.shopify_data import sample_orders
 from integrations.models import Store
 from integrations.services import store_backfill
 from integrations.tests.nodes import line, order_node

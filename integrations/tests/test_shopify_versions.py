@@ -11,9 +11,10 @@ from django.core.management import call_command
 from graphql import parse, validate
 from graphql.validation import NoDeprecatedCustomRule
 
-from integrations.fakes.server import FakeServer
-from integrations.fakes.shopify import SCHEMA_PATH, FakeShopify, get_schema
-from integrations.fakes.shopify_auth import SUPPORTED_VERSIONS
+from fakes.server import FakeServer
+from fakes.shopify import FakeShopify
+from fakes.shopify_auth import SUPPORTED_VERSIONS
+from fakes.shopify_schema import SCHEMA_PATH, get_schema
 from integrations.models import Store
 from integrations.platforms import platform_for
 from integrations.platforms.shopify import queries

@@ -2,7 +2,7 @@
 
 import pytest
 
-from integrations.fakes.shopify import FakeShopify
+from fakes.shopify import FakeShopify
 from integrations.models import ImportLog, Store
 from integrations.sync import import_payloads
 from integrations.tests.nodes import order_node

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from graphql import parse, validate
 
+from fakes.shopify_schema import get_schema
 from integrations.connecting import two_calendar_months_before, validate_shop_url
-from integrations.fakes.shopify import get_schema
 from integrations.models import Store, WebhookDelivery
 from integrations.platforms.shopify.queries import ALL_QUERIES
 from integrations.platforms.signatures import hmac_sha256_base64

@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 
 import pytest
 
+from fakes.cartum import FakeCartum
+from fakes.server import json_response
+from fakes.shopify import FakeShopify
+from fakes.woocommerce import FakeWooCommerce
 from integrations import tasks
-from integrations.fakes.cartum import FakeCartum
-from integrations.fakes.server import json_response
-from integrations.fakes.shopify import FakeShopify
-from integrations.fakes.woocommerce import FakeWooCommerce
 from integrations.models import ConnectionState, ImportLog, Store, WebhookDelivery
 from integrations.platforms import PLATFORMS
 from integrations.platforms.signatures import hmac_sha256_base64

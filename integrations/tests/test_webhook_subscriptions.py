@@ -9,15 +9,17 @@ from django.core.management import CommandError, call_command
 from graphql import parse, validate
 from graphql.validation import NoDeprecatedCustomRule
 
+from fakes.cartum import FakeCartum
+from fakes.shopify import FakeShopify
+from fakes.shopify_schema import get_schema
+from fakes.woocommerce import FakeWooCommerce
 from integrations import tasks
 from integrations.connecting import store_connect, store_prepare
-from integrations.fakes.cartum import FakeCartum
-from integrations.fakes.shopify import FakeShopify, get_schema
-from integrations.fakes.woocommerce import FakeWooCommerce
 from integrations.models import Store
 from integrations.platforms.cartum.client import CartumClient
 from integrations.platforms.shopify import queries
-from integrations.webhook_subscriptions import public_url_problem, store_webhooks_register
+from integrations.webhook_address import public_url_problem
+from integrations.webhook_subscriptions import store_webhooks_register
 from orders.models import OrderType
 
 pytestmark = pytest.mark.django_db

@@ -4,11 +4,11 @@ server, through the subscriptions connecting registered."""
 import pytest
 import requests
 
+from fakes.cartum import FakeCartum
+from fakes.server import FakeServer
+from fakes.shopify import FakeShopify
+from fakes.woocommerce import FakeWooCommerce
 from integrations.connecting import store_connect
-from integrations.fakes.cartum import FakeCartum
-from integrations.fakes.server import FakeServer
-from integrations.fakes.shopify import FakeShopify
-from integrations.fakes.woocommerce import FakeWooCommerce
 from integrations.models import Store, WebhookDelivery
 from integrations.platforms.woocommerce.client import WooCommerceClient
 from orders.models import Order, OrderType

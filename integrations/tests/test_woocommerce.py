@@ -14,10 +14,10 @@ from requests.auth import HTTPBasicAuth
 
 from catalog.models import Category, Product
 from contacts.models import Client
+from fakes.fixtures import FIXTURES_DIR
+from fakes.woocommerce import FakeWooCommerce, check_oauth_signature, sample_orders
 from integrations import tasks
 from integrations.connecting import store_prepare, two_calendar_months_before
-from integrations.fakes.fixtures import FIXTURES_DIR
-from integrations.fakes.woocommerce import FakeWooCommerce, check_oauth_signature, sample_orders
 from integrations.models import ImportLog
 from integrations.platforms import PLATFORMS
 from integrations.platforms.http import PlatformError
@@ -377,7 +377,7 @@ def forward_to(client):
 
 
 def test_R42_a_delivery_signed_by_the_fake_is_accepted_once(client, store, shop, hooked, monkeypatch):
-    monkeypatch.setattr("integrations.fakes.woocommerce.requests.post", forward_to(client))
+    monkeypatch.setattr("fakes.woocommerce.requests.post", forward_to(client))
     shop.add_order(wc_order())
     answer = shop.send_webhook(f"http://testserver/hooks/{store.pk}/", 727, "wc_secret")
     assert answer.status_code == 202
@@ -426,7 +426,7 @@ def test_R42_the_ping_alone_passes_verification_and_names_no_order():
 
 
 def test_R42_the_ping_gets_a_2xx_so_woocommerce_keeps_the_webhook(client, store, shop, hooked, monkeypatch):
-    monkeypatch.setattr("integrations.fakes.woocommerce.requests.post", forward_to(client))
+    monkeypatch.setattr("fakes.woocommerce.requests.post", forward_to(client))
     assert 200 <= shop.send_ping(f"http://testserver/hooks/{store.pk}/").status_code < 300
 
 
@@ -438,7 +438,7 @@ def test_R40_an_unreadable_order_is_logged_and_the_rest_of_the_page_lands(store)
 
 
 def test_the_fake_answers_a_listing_page_again_from_memory_until_an_order_changes():
-    from integrations.fakes.woocommerce import sample_orders
+    from fakes.woocommerce import sample_orders
 
     with FakeWooCommerce(orders=sample_orders(30, seed=2, now=NOW, months=1)) as fake:
         client = WooCommerceClient(url=fake.url, **fake.credentials)

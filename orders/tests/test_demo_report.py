@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from integrations.fakes.woocommerce import FakeWooCommerce, sample_orders
+from fakes.woocommerce import FakeWooCommerce, sample_orders
 from integrations.models import Store
 
 SYNC_SUMMARY = re.compile(r"imported (\d+), .* skipped (\d+) \(finished before connecting (\d+)\), .* failed (\d+)")

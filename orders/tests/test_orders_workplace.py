@@ -150,7 +150,7 @@ def test_R55_an_order_without_a_waybill_shows_no_waybill_table(admin_client):
 
 
 def test_R55_an_import_problem_shows_the_order_and_what_to_do(admin_client):
-    from integrations.fakes.woocommerce import order as wc_order
+    from fakes.woocommerce import order as wc_order
 
     store = StoreFactory(platform="woocommerce", name="Lviv Posters", url="https://posters.example.ua")
     person = {"first": "Olena", "last": "Koval", "email": ""}
@@ -215,10 +215,10 @@ def store(db):
 def test_R31_the_store_links_of_woocommerce_and_cartum_land_on_the_fakes_admin_page_for_that_order():
     import requests
 
-    from integrations.fakes.cartum import FakeCartum
-    from integrations.fakes.cartum import sample_orders as cartum_orders
-    from integrations.fakes.woocommerce import FakeWooCommerce
-    from integrations.fakes.woocommerce import sample_orders as wc_orders
+    from fakes.cartum import FakeCartum
+    from fakes.cartum import sample_orders as cartum_orders
+    from fakes.woocommerce import FakeWooCommerce
+    from fakes.woocommerce import sample_orders as wc_orders
     from integrations.platforms import platform_for
 
     with FakeWooCommerce(orders=wc_orders(2)) as wc, FakeCartum(orders=cartum_orders(2)) as cartum:

@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone, translation
 
-from integrations.fakes.woocommerce import FakeWooCommerce
-from integrations.fakes.woocommerce import order as wc_order
+from fakes.woocommerce import FakeWooCommerce
+from fakes.woocommerce import order as wc_order
 from integrations.sync import import_payloads
 from integrations.tests.factories import StoreFactory
 from integrations.tests.nodes import line, order_node

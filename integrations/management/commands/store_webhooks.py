@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from integrations.models import Store
 from integrations.platforms import platform_for
-from integrations.webhook_subscriptions import shown_address, store_webhooks_check
+from integrations.webhook_address import shown_address
+from integrations.webhook_subscriptions import store_webhooks_check
 
 
 class Command(BaseCommand):

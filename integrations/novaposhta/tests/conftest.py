@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from integrations.fakes.fixtures import FIXTURES_DIR
-from integrations.fakes.novaposhta import FakeNovaPoshta
+from fakes.fixtures import FIXTURES_DIR
+from fakes.novaposhta import FakeNovaPoshta
 from integrations.novaposhta.services import settings_configure
 from integrations.tests.factories import StoreFactory
 from integrations.tests.nodes import aware

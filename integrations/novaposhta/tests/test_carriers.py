@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from fakes.fixtures import FIXTURES_DIR
 from integrations.carrier_base import Carrier, waybill_changes
 from integrations.carriers import CARRIERS
-from integrations.fakes.fixtures import FIXTURES_DIR
 from integrations.platforms import PLATFORMS
 from integrations.sync import import_payloads
 from integrations.tests.factories import StoreFactory

@@ -4,7 +4,7 @@ import json
 
 import requests
 
-from integrations.fakes.novaposhta import FakeNovaPoshta
+from fakes.novaposhta import FakeNovaPoshta
 
 
 def ask(fake, numbers, *, key="", phone=""):

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from integrations.fakes import FAKES
-from integrations.fakes.novaposhta import FakeNovaPoshta
+from fakes.novaposhta import FakeNovaPoshta
+from fakes.registry import FAKES
 from integrations.novaposhta.management.commands.novaposhta import Command
 from integrations.novaposhta.models import NovaPoshtaSettings, StatusRule, WaybillDetails
 from orders.models import Status

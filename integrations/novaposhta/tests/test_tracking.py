@@ -5,7 +5,7 @@ import logging
 import pytest
 from django.utils import timezone
 
-from integrations.fakes.server import Faults
+from fakes.server import Faults
 from integrations.novaposhta.client import NovaPoshtaClient, NovaPoshtaError, parse_status_documents
 from integrations.novaposhta.models import NovaPoshtaSettings, WaybillDetails
 from integrations.novaposhta.services import settings_configure, waybill_mark_replaced

@@ -28,7 +28,8 @@ from pathlib import Path
 
 from graphql import FieldNode, GraphQLError, OperationDefinitionNode, SelectionSetNode, get_named_type, parse, validate
 
-from .shopify_data import connection_nodes
+from .shopify_orders import connection_nodes
+from .shopify_search import SORT_FIELDS, parse_search
 
 RESULTS_PREFIX = "/bulk-results/"
 MAX_CONNECTIONS = 5
@@ -120,7 +121,7 @@ class BulkOperations:
     """The bulk operations of one fake shop (FakeShopify.bulk)."""
 
     def __init__(self, shop, *, executor_for, schema):
-        """`executor_for(query)`: the fake's lean executor of a document (fakes.shopify), which runs every export."""
+        """`executor_for(query)`: the lean executor of a document (shopify_resolvers), which runs every export."""
         self.shop, self.executor_for, self.schema = shop, executor_for, schema
         self.operations: dict[str, dict] = {}
         self.directory = Path(tempfile.mkdtemp(prefix="fake-shopify-bulk-"))
@@ -210,8 +211,6 @@ class BulkOperations:
         return list(self.operations.values())[-1] if self.operations else None
 
     def orders_count(self, search: str | None, limit: int | None) -> dict:
-        from .shopify import parse_search  # its module imports this one
-
         index = self.shop._index("createdAt")
         found, _more, _ = index.page(parse_search(search), len(index.keys), None, False)
         count = len(found) if limit is None else min(len(found), limit)
@@ -262,9 +261,7 @@ class BulkOperations:
             self._ended.notify_all()
 
     def _nodes(self, search, sort):
-        from .shopify import _SORT_FIELDS, parse_search  # its module imports this one
-
-        index = self.shop._index(_SORT_FIELDS.get(sort, "id"))
+        index = self.shop._index(SORT_FIELDS.get(sort, "id"))
         found, _more, _ = index.page(parse_search(search), len(index.keys), None, False)
         for _key, node in found:
             yield self.shop._view(node)

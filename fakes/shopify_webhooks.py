@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from .shopify_data import legacy_id
+from .shopify_orders import legacy_id
 
 GID = "gid://shopify/WebhookSubscription/"
 TAKEN = "Address for this topic has already been taken"

@@ -4,8 +4,8 @@ import inspect
 
 from django.core.management.base import BaseCommand, CommandError
 
-from integrations.fakes import FAKES
-from integrations.fakes.server import FAULT_KINDS, Faults
+from fakes.registry import FAKES
+from fakes.server import FAULT_KINDS, Faults
 
 
 def port_number(text: str) -> int:
