@@ -117,11 +117,11 @@ def test_R55_the_language_switcher_offers_six_languages_and_the_choice_persists(
     assert re.findall(r'<option value="(\w+)" lang=', html) == ["en", "uk", "ru", "de", "fr", "es"]
     answer = admin_client.post("/i18n/setlang/", {"language": "uk", "next": "/admin/orders/order/"})
     assert answer.status_code == 302 and answer.cookies["django_language"]["max-age"] >= 30 * 24 * 3600
-    assert "Створені в системі" in admin_client.get("/admin/orders/order/").content.decode()
+    assert "Створено в системі" in admin_client.get("/admin/orders/order/").content.decode()
 
 
 @pytest.mark.parametrize(
-    ("language", "new", "online"), [("uk", "Нове", "Онлайн-замовлення"), ("de", "Neu", "Online-Auftrag")]
+    ("language", "new", "online"), [("uk", "Нове", "Онлайн-замовлення"), ("de", "Neu", "Online-Bestellung")]
 )
 def test_R55_default_statuses_and_the_order_type_show_in_the_chosen_language(admin_client, language, new, online):
     order = OrderFactory()
