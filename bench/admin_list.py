@@ -49,13 +49,24 @@ def load(orders: int):
     online = OrderType.objects.get(name="Online order")
     start = time.perf_counter()
     Store.objects.bulk_create(
-        Store(platform="shopify", name=f"Store {i}", url=f"https://store{i}.myshopify.com", order_type=online,
-              shop_domain=f"store{i}.myshopify.com", shop_currency="UAH", backfill_state="done")
+        Store(
+            platform="shopify",
+            name=f"Store {i}",
+            url=f"https://store{i}.myshopify.com",
+            order_type=online,
+            shop_domain=f"store{i}.myshopify.com",
+            shop_currency="UAH",
+            backfill_state="done",
+        )
         for i in range(1, 6)
-    )  # fmt: skip
+    )
     with connection.cursor() as cursor:
-        params = {"orders": orders, "clients": max(orders // 20, 10), "order_type": online.pk,
-                  "status": online.initial_status_id}  # fmt: skip
+        params = {
+            "orders": orders,
+            "clients": max(orders // 20, 10),
+            "order_type": online.pk,
+            "status": online.initial_status_id,
+        }
         for statement in LOAD_SQL.split(";\n"):
             if statement.strip():
                 cursor.execute(statement, params)

@@ -136,12 +136,17 @@ def run(orders: int, platform: str) -> dict:
     from orders.models import Order, OrderType
 
     port = free_port()
-    with background(["-m", "bench.fakeshop", "--platform", platform, "--orders", str(orders), "--port", str(port)],
-                    port) as shop:  # fmt: skip
+    with background(
+        ["-m", "bench.fakeshop", "--platform", platform, "--orders", str(orders), "--port", str(port)], port
+    ) as shop:
         store = store_connect(
-            platform=platform, name="bench", url=f"http://127.0.0.1:{port}", credentials=CREDENTIALS[platform],
-            order_type=OrderType.objects.get(name="Online order"), backfill=False,
-        )  # fmt: skip
+            platform=platform,
+            name="bench",
+            url=f"http://127.0.0.1:{port}",
+            credentials=CREDENTIALS[platform],
+            order_type=OrderType.objects.get(name="Online order"),
+            backfill=False,
+        )
         warm_up(store)
         counter = QueryCounter()
         batches = []
@@ -203,8 +208,11 @@ def main():
     one = ["--orders", str(args.orders), "--platform", args.platform]
     rows = median_run("bench.backfill", one, args.repeat, key="orders_per_s")
     name = "backfill" + ("" if args.platform == "shopify" else f"_{args.platform}")
-    report(name + ("" if args.orders == 20000 else f"_{args.orders}"), rows,
-           f"Backfill of {args.orders} {args.platform} orders")  # fmt: skip
+    report(
+        name + ("" if args.orders == 20000 else f"_{args.orders}"),
+        rows,
+        f"Backfill of {args.orders} {args.platform} orders",
+    )
 
 
 if __name__ == "__main__":

@@ -36,12 +36,27 @@ def run_mode(platform: str, mode: str, orders: int) -> dict:
     if mode == "sequential":
         woocommerce_client.CONCURRENT_PAGES = 1
     port = free_port()
-    command = ["-m", "bench.fakeshop", "--platform", platform, "--orders", str(orders), "--port", str(port),
-               "--paced", "standard"]  # fmt: skip
+    command = [
+        "-m",
+        "bench.fakeshop",
+        "--platform",
+        platform,
+        "--orders",
+        str(orders),
+        "--port",
+        str(port),
+        "--paced",
+        "standard",
+    ]
     with background(command, port):
-        store = store_connect(platform=platform, name="bench", url=f"http://127.0.0.1:{port}",
-                              credentials=CREDENTIALS[platform], order_type=OrderType.objects.get(name="Online order"),
-                              backfill=False)  # fmt: skip
+        store = store_connect(
+            platform=platform,
+            name="bench",
+            url=f"http://127.0.0.1:{port}",
+            credentials=CREDENTIALS[platform],
+            order_type=OrderType.objects.get(name="Online order"),
+            backfill=False,
+        )
         phases = {}
 
         def phase(text):
@@ -52,8 +67,13 @@ def run_mode(platform: str, mode: str, orders: int) -> dict:
         seconds = time.perf_counter() - start
     store.refresh_from_db()
     imported = Order.objects.filter(store=store).count()
-    rows = {"mode": mode, "orders": imported, "seconds": round(seconds, 2),
-            "orders_per_s": round(imported / seconds, 1), "peak_rss_mb": peak_rss_mb()}  # fmt: skip
+    rows = {
+        "mode": mode,
+        "orders": imported,
+        "seconds": round(seconds, 2),
+        "orders_per_s": round(imported / seconds, 1),
+        "peak_rss_mb": peak_rss_mb(),
+    }
     if "importing" in phases:
         exported = phases["importing"] - start
         rows["export_seconds"] = round(exported, 2)  # counted, exported and seen complete (polled)
@@ -62,8 +82,13 @@ def run_mode(platform: str, mode: str, orders: int) -> dict:
 
 
 def _subprocess(platform: str, mode: str, orders: int) -> dict:
-    out = subprocess.run([sys.executable, "-m", "bench.backfill_paced", "--json", platform, mode, str(orders)],
-                         cwd=ROOT, capture_output=True, text=True, check=True).stdout  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.backfill_paced", "--json", platform, mode, str(orders)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -72,20 +97,32 @@ def paced(platform: str, orders: int, paged_orders: int | None):
     slow = _subprocess(platform, slow_mode, paged_orders or orders)
     fast = _subprocess(platform, fast_mode, orders)
     if platform == "shopify":
-        rows = {"platform": platform, "plan": "standard (100 points/s)", "orders": fast["orders"],
-                "paged_window_orders": slow["orders"], "paged_seconds": slow["seconds"],
-                "paged_orders_per_s": slow["orders_per_s"], "bulk_seconds": fast["seconds"],
-                "bulk_export_seconds": fast.get("export_seconds"), "bulk_import_seconds": fast.get("import_seconds"),
-                "bulk_orders_per_s": fast["orders_per_s"],
-                "bulk_speedup": round(fast["orders_per_s"] / slow["orders_per_s"], 1),
-                "bulk_peak_rss_mb": fast["peak_rss_mb"]}  # fmt: skip
+        rows = {
+            "platform": platform,
+            "plan": "standard (100 points/s)",
+            "orders": fast["orders"],
+            "paged_window_orders": slow["orders"],
+            "paged_seconds": slow["seconds"],
+            "paged_orders_per_s": slow["orders_per_s"],
+            "bulk_seconds": fast["seconds"],
+            "bulk_export_seconds": fast.get("export_seconds"),
+            "bulk_import_seconds": fast.get("import_seconds"),
+            "bulk_orders_per_s": fast["orders_per_s"],
+            "bulk_speedup": round(fast["orders_per_s"] / slow["orders_per_s"], 1),
+            "bulk_peak_rss_mb": fast["peak_rss_mb"],
+        }
         if fast.get("export_seconds"):
             rows["export_orders_per_s"] = round(fast["orders"] / fast["export_seconds"], 1)
     else:
-        rows = {"platform": platform, "page_seconds": 0.7, "orders": fast["orders"],
-                "sequential_orders_per_s": slow["orders_per_s"], "concurrent_orders_per_s": fast["orders_per_s"],
-                "concurrent_speedup": round(fast["orders_per_s"] / slow["orders_per_s"], 1),
-                "peak_rss_mb": fast["peak_rss_mb"]}  # fmt: skip
+        rows = {
+            "platform": platform,
+            "page_seconds": 0.7,
+            "orders": fast["orders"],
+            "sequential_orders_per_s": slow["orders_per_s"],
+            "concurrent_orders_per_s": fast["orders_per_s"],
+            "concurrent_speedup": round(fast["orders_per_s"] / slow["orders_per_s"], 1),
+            "peak_rss_mb": fast["peak_rss_mb"],
+        }
     name = f"backfill_paced_{platform}" + ("" if orders == 20000 else f"_{orders}")
     report(name, rows, f"Backfill of {orders} {platform} orders at a real shop's pace")
 

@@ -39,8 +39,14 @@ def scratch_database():
         return
     import psycopg
 
-    admin = dict(host=config["HOST"] or None, port=config["PORT"] or None, user=config["USER"] or None,
-                 password=config["PASSWORD"] or None, dbname="postgres", autocommit=True)  # fmt: skip
+    admin = dict(
+        host=config["HOST"] or None,
+        port=config["PORT"] or None,
+        user=config["USER"] or None,
+        password=config["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    )
     with psycopg.connect(**admin) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     os.environ["DATABASE_URL"] = base.rsplit("/", 1)[0] + "/" + name
@@ -114,8 +120,9 @@ def median_run(module: str, args: list[str], repeat: int, *, key: str) -> dict:
     the median run by `key`, with every run's figure: this machine's speed varies by a third between runs."""
     runs = []
     for _ in range(repeat):
-        out = subprocess.run([sys.executable, "-m", module, "--json", *args], cwd=ROOT, capture_output=True,
-                             text=True, check=True).stdout  # fmt: skip
+        out = subprocess.run(
+            [sys.executable, "-m", module, "--json", *args], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout
         runs.append(json.loads(out.strip().splitlines()[-1]))
     runs.sort(key=lambda r: r[key])
     return {**runs[len(runs) // 2], "runs": len(runs), f"runs_{key}": [r[key] for r in runs]}

@@ -46,8 +46,13 @@ def serve_shops(orders: int, ports: list[int]):
     from fakes.shopify import FakeShopify
 
     for k, port in enumerate(ports):
-        FakeShopify(orders=shopify_orders(orders, seed=11 + k), token="shpat_bench", restore_rate=1e9,
-                    max_available=1e9, port=port).start()  # fmt: skip
+        FakeShopify(
+            orders=shopify_orders(orders, seed=11 + k),
+            token="shpat_bench",
+            restore_rate=1e9,
+            max_available=1e9,
+            port=port,
+        ).start()
     threading.Event().wait()  # until the benchmark terminates this process
 
 
@@ -60,8 +65,12 @@ def webhooks(store, seed: int, orders: int) -> list[tuple[str, bytes, dict]]:
     for node in shopify_orders(orders, seed=seed):
         body = json.dumps(graphql_order_to_rest(node), ensure_ascii=False).encode()
         signature = base64.b64encode(hmac.new(SECRET.encode(), body, hashlib.sha256).digest()).decode()
-        headers = {"Content-Type": "application/json", "X-Shopify-Topic": "orders/create",
-                   "X-Shopify-Hmac-Sha256": signature, "X-Shopify-Webhook-Id": f"{store.pk}-{node['id']}"}  # fmt: skip
+        headers = {
+            "Content-Type": "application/json",
+            "X-Shopify-Topic": "orders/create",
+            "X-Shopify-Hmac-Sha256": signature,
+            "X-Shopify-Webhook-Id": f"{store.pk}-{node['id']}",
+        }
         posts.append((f"/hooks/{store.pk}/", body, headers))
     return posts
 
@@ -83,8 +92,14 @@ def run(stores: int, orders: int, clusters: int, workers: int, senders: int) -> 
     from integrations.tests.clusters import cluster_environment, qclusters, unique_cluster_name, wait_until
 
     name = unique_cluster_name("bench")
-    os.environ.update(ROAPP_TASKS_SYNC="false", Q_REDIS_URL=REDIS_URL, Q_CLUSTER_NAME=name, LOG_LEVEL="WARNING",
-                      ROAPP_ALLOW_INSECURE_PLATFORM_URLS="true", Q_WORKERS=str(workers))  # fmt: skip
+    os.environ.update(
+        ROAPP_TASKS_SYNC="false",
+        Q_REDIS_URL=REDIS_URL,
+        Q_CLUSTER_NAME=name,
+        LOG_LEVEL="WARNING",
+        ROAPP_ALLOW_INSECURE_PLATFORM_URLS="true",
+        Q_WORKERS=str(workers),
+    )
     django_setup()
     from django.db import connection
     from django_q.models import Task
@@ -97,9 +112,18 @@ def run(stores: int, orders: int, clusters: int, workers: int, senders: int) -> 
     serve = ["-m", "bench.scaleout", "--serve-shops", "--orders", str(orders), "--ports", *map(str, shop_ports)]
     with background(serve, shop_ports[-1]), background(server_command("granian", web_port, 2, 8), web_port):
         online = OrderType.objects.get(name="Online order")
-        connected = [store_connect(platform="shopify", name=f"shop {k + 1}", url=f"http://127.0.0.1:{port}",
-                                   credentials={"token": "shpat_bench"}, webhook_secret=SECRET, order_type=online,
-                                   backfill=False) for k, port in enumerate(shop_ports)]  # fmt: skip
+        connected = [
+            store_connect(
+                platform="shopify",
+                name=f"shop {k + 1}",
+                url=f"http://127.0.0.1:{port}",
+                credentials={"token": "shpat_bench"},
+                webhook_secret=SECRET,
+                order_type=online,
+                backfill=False,
+            )
+            for k, port in enumerate(shop_ports)
+        ]
         per_store = [webhooks(store, 11 + k, orders) for k, store in enumerate(connected)]
         posts = [post for round_ in zip(*per_store, strict=True) for post in round_]  # the stores interleaved
         env = cluster_environment(database=os.environ["DATABASE_URL"], redis_url=REDIS_URL, name=name)
@@ -116,16 +140,34 @@ def run(stores: int, orders: int, clusters: int, workers: int, senders: int) -> 
             if answers.get(202, 0) != len(posts):
                 raise RuntimeError(f"not every webhook was accepted: {dict(answers)}")
             total = stores * orders
-            seconds = intake + wait_until(lambda: Order.objects.count() >= total, seconds=900, every=0.05,
-                                          what=f"{total} orders imported", check=clusters_alive)  # fmt: skip
+            seconds = intake + wait_until(
+                lambda: Order.objects.count() >= total,
+                seconds=900,
+                every=0.05,
+                what=f"{total} orders imported",
+                check=clusters_alive,
+            )
         tasks = Counter(f.rsplit(".", 1)[-1] for f in Task.objects.values_list("func", flat=True))
         failing = Store.objects.exclude(consecutive_failures=0).count()
     connection.close()
-    return {"database": connection.vendor, "broker": "redis", "clusters": clusters, "workers_per_cluster": workers,
-            "stores": stores, "orders": total, "webhooks": len(posts), "accepted": answers.get(202, 0),
-            "senders": senders, "intake_s": round(intake, 2), "webhooks_per_s": round(len(posts) / intake, 1),
-            "seconds": round(seconds, 2), "orders_per_s": round(total / seconds, 1), "tasks": dict(tasks),
-            "stores_with_failed_syncs": failing, "loadavg_1m_before": round(loadavg, 2)}  # fmt: skip
+    return {
+        "database": connection.vendor,
+        "broker": "redis",
+        "clusters": clusters,
+        "workers_per_cluster": workers,
+        "stores": stores,
+        "orders": total,
+        "webhooks": len(posts),
+        "accepted": answers.get(202, 0),
+        "senders": senders,
+        "intake_s": round(intake, 2),
+        "webhooks_per_s": round(len(posts) / intake, 1),
+        "seconds": round(seconds, 2),
+        "orders_per_s": round(total / seconds, 1),
+        "tasks": dict(tasks),
+        "stores_with_failed_syncs": failing,
+        "loadavg_1m_before": round(loadavg, 2),
+    }
 
 
 def main():
@@ -146,19 +188,31 @@ def main():
 
     if reason := redis_unreachable(REDIS_URL):
         parser.error(f"{reason} (set ROAPP_BENCH_REDIS_URL)")
-    one = ["--stores", str(args.stores), "--orders", str(args.orders), "--workers", str(args.workers),
-           "--senders", str(args.senders)]  # fmt: skip
+    one = [
+        "--stores",
+        str(args.stores),
+        "--orders",
+        str(args.orders),
+        "--workers",
+        str(args.workers),
+        "--senders",
+        str(args.senders),
+    ]
     if args.json:
         with scratch_database():
             print(json.dumps(run(args.stores, args.orders, args.clusters[0], args.workers, args.senders)))
         return
-    rows, shown = {}, ("orders_per_s", "runs_orders_per_s", "seconds", "intake_s", "webhooks_per_s", "tasks",
-                       "loadavg_1m_before")  # fmt: skip
+    rows, shown = (
+        {},
+        ("orders_per_s", "runs_orders_per_s", "seconds", "intake_s", "webhooks_per_s", "tasks", "loadavg_1m_before"),
+    )
     for clusters in args.clusters:
         median = median_run("bench.scaleout", [*one, "--clusters", str(clusters)], args.repeat, key="orders_per_s")
         if not rows:
-            rows = {key: median[key] for key in ("database", "broker", "stores", "orders", "workers_per_cluster",
-                                                 "senders", "runs")}  # fmt: skip
+            rows = {
+                key: median[key]
+                for key in ("database", "broker", "stores", "orders", "workers_per_cluster", "senders", "runs")
+            }
         rows.update({f"{clusters}_cluster{'s' if clusters > 1 else ''}_{key}": median[key] for key in shown})
     if len(args.clusters) > 1:
         first, last = (f"{c}_cluster{'s' if c > 1 else ''}_orders_per_s" for c in (args.clusters[0], args.clusters[-1]))

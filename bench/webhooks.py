@@ -53,11 +53,40 @@ PER_THREAD = 100_000
 def server_command(server: str, port: int, workers: int, threads: int) -> list[str]:
     """The web process as README "Running in production" gives it (granian), or gunicorn to compare."""
     if server == "granian":
-        return ["-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
-                "--workers", str(workers), "--blocking-threads", str(threads), "--log-level", "warning",
-                "roapp.wsgi:application"]  # fmt: skip
-    return ["-m", "gunicorn", "roapp.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers), "-k", "gthread",
-            "--threads", str(threads), "--keep-alive", "5", "--log-level", "warning"]  # fmt: skip
+        return [
+            "-m",
+            "granian",
+            "--interface",
+            "wsgi",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--blocking-threads",
+            str(threads),
+            "--log-level",
+            "warning",
+            "roapp.wsgi:application",
+        ]
+    return [
+        "-m",
+        "gunicorn",
+        "roapp.wsgi",
+        "-b",
+        f"127.0.0.1:{port}",
+        "-w",
+        str(workers),
+        "-k",
+        "gthread",
+        "--threads",
+        str(threads),
+        "--keep-alive",
+        "5",
+        "--log-level",
+        "warning",
+    ]
 
 
 def load(port: int, store_id: int, secret: str, seconds: float, clients: int) -> dict:
@@ -75,9 +104,23 @@ def load(port: int, store_id: int, secret: str, seconds: float, clients: int) ->
         script.write(WRK_SCRIPT % {"path": f"/hooks/{store_id}/", "bodies": bodies.name, "per_thread": PER_THREAD})
         script.flush()
         out = subprocess.run(
-            ["wrk", "-t", str(THREADS), "-c", str(clients), "-d", f"{int(seconds)}s", "--latency", "-s", script.name,
-             f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=True,
-        ).stdout  # fmt: skip
+            [
+                "wrk",
+                "-t",
+                str(THREADS),
+                "-c",
+                str(clients),
+                "-d",
+                f"{int(seconds)}s",
+                "--latency",
+                "-s",
+                script.name,
+                f"http://127.0.0.1:{port}",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
 
     def ms(label):
         value, unit = re.search(rf"{label}\s+([\d.]+)(us|ms|s)", out).groups()
@@ -86,9 +129,14 @@ def load(port: int, store_id: int, secret: str, seconds: float, clients: int) ->
     requests = int(re.search(r"(\d+) requests in", out).group(1))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    return {"requests": requests, "errors": (int(non_2xx.group(1)) if non_2xx else 0)
-            + (sum(map(int, errors.groups())) if errors else 0), "requests_per_s": round(requests / seconds, 1),
-            "p50_ms": ms("50%"), "p90_ms": ms("90%"), "p99_ms": ms("99%")}  # fmt: skip
+    return {
+        "requests": requests,
+        "errors": (int(non_2xx.group(1)) if non_2xx else 0) + (sum(map(int, errors.groups())) if errors else 0),
+        "requests_per_s": round(requests / seconds, 1),
+        "p50_ms": ms("50%"),
+        "p90_ms": ms("90%"),
+        "p99_ms": ms("99%"),
+    }
 
 
 def run(seconds: float, workers: int, threads: int, clients: int, server: str) -> dict:
@@ -107,9 +155,16 @@ def run(seconds: float, workers: int, threads: int, clients: int, server: str) -
     with background(server_command(server, port, workers, threads), port):
         measured = load(port, store.pk, "bench-secret", seconds, clients)
     connection.close()
-    return {"database": connection.vendor, "server": server, "workers": workers, "threads": threads,
-            "client_connections": clients, "seconds": seconds, **measured,
-            "deliveries_queued": WebhookDelivery.objects.count()}  # fmt: skip
+    return {
+        "database": connection.vendor,
+        "server": server,
+        "workers": workers,
+        "threads": threads,
+        "client_connections": clients,
+        "seconds": seconds,
+        **measured,
+        "deliveries_queued": WebhookDelivery.objects.count(),
+    }
 
 
 def main():
@@ -128,8 +183,18 @@ def main():
         with scratch_database():
             print(json.dumps(run(args.seconds, args.workers, args.threads, args.clients, args.server)))
         return
-    one = ["--seconds", str(args.seconds), "--workers", str(args.workers), "--threads", str(args.threads),
-           "--clients", str(args.clients), "--server", args.server]  # fmt: skip
+    one = [
+        "--seconds",
+        str(args.seconds),
+        "--workers",
+        str(args.workers),
+        "--threads",
+        str(args.threads),
+        "--clients",
+        str(args.clients),
+        "--server",
+        args.server,
+    ]
     rows = median_run("bench.webhooks", one, args.repeat, key="requests_per_s")
     name = "webhooks" if args.server == "granian" else f"webhooks_{args.server}"
     report(name, rows, f"Webhook intake for {args.seconds:g} s ({args.server})")

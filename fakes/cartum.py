@@ -59,8 +59,9 @@ def _parse(value: str, end_of_day: bool = False) -> str | None:
     return None
 
 
-def sample_orders(n: int, *, seed: int = 0, now: datetime | None = None, months: int = 3, currency: str = "UAH",
-                  start: int = 0) -> list[dict]:  # fmt: skip
+def sample_orders(
+    n: int, *, seed: int = 0, now: datetime | None = None, months: int = 3, currency: str = "UAH", start: int = 0
+) -> list[dict]:
     """n Cartum orders created evenly over `months` up to `now`, a quarter of the buyers coming back."""
     rng, end = random.Random(seed), (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     span = timedelta(days=30 * months)
@@ -74,24 +75,47 @@ def sample_orders(n: int, *, seed: int = 0, now: datetime | None = None, months:
         products = []
         for title, article, price in rng.sample(PRODUCTS, rng.choice([1, 1, 2, 3])):
             qty = 1 if rng.random() < 0.8 else rng.randint(2, 3)
-            products.append({"title": title, "article": article, "price": price, "quantity": qty,
-                             "total_price": price * qty, "discount_marker": "NONE", "type": "product"})  # fmt: skip
+            products.append(
+                {
+                    "title": title,
+                    "article": article,
+                    "price": price,
+                    "quantity": qty,
+                    "total_price": price * qty,
+                    "discount_marker": "NONE",
+                    "type": "product",
+                }
+            )
         delivery, price = rng.choice(DELIVERIES)
         # Cartum sends one full name (R20); some have a middle name, a few only one word.
-        name = rng.choice([f"{c['first']} {c['last']}", f"{c['first']} {c['last']}", f"{c['first']} Марія {c['last']}",
-                           c["first"]])  # fmt: skip
+        name = rng.choice(
+            [f"{c['first']} {c['last']}", f"{c['first']} {c['last']}", f"{c['first']} Марія {c['last']}", c["first"]]
+        )
         phone = rng.choice(PHONE_FORMATS)(c["operator"], c["number"]) if c["has_phone"] else ""
         total = sum(p["total_price"] for p in products)
         orders.append(
-            {"order_id": 100 + start + i, "user": 1000 + start + i, "delivery_name": name,
-             "delivery_email": c["email"], "delivery_phone": phone, "delivery_city": "Київ",
-             "delivery_address": "Відділення №5" if delivery["id"] != 2 else "вул. Січових Стрільців@12@3",
-             "delivery_type": delivery, "delivery_price": price, "comment": "", "payment_type": {"id": 13, "title":
-             "In cash"}, "payed": 0, "total_default": total, "total_sum": total,
-             "total_quantity": sum(p["quantity"] for p in products),
-             "stat_status": int(rng.choices(list(STATUSES), weights=[20, 25, 30, 10, 15])[0]),
-             "stat_created": created.strftime("%Y-%m-%d %H:%M:%S"), "currency": currency, "products": products}
-        )  # fmt: skip
+            {
+                "order_id": 100 + start + i,
+                "user": 1000 + start + i,
+                "delivery_name": name,
+                "delivery_email": c["email"],
+                "delivery_phone": phone,
+                "delivery_city": "Київ",
+                "delivery_address": "Відділення №5" if delivery["id"] != 2 else "вул. Січових Стрільців@12@3",
+                "delivery_type": delivery,
+                "delivery_price": price,
+                "comment": "",
+                "payment_type": {"id": 13, "title": "In cash"},
+                "payed": 0,
+                "total_default": total,
+                "total_sum": total,
+                "total_quantity": sum(p["quantity"] for p in products),
+                "stat_status": int(rng.choices(list(STATUSES), weights=[20, 25, 30, 10, 15])[0]),
+                "stat_created": created.strftime("%Y-%m-%d %H:%M:%S"),
+                "currency": currency,
+                "products": products,
+            }
+        )
     return orders
 
 
@@ -118,9 +142,17 @@ class FakeCartum(ShopHooks, KeyedOrders, FakeServer):
 
     platform = "cartum"
 
-    def __init__(self, *, orders: list[dict] | None = None, login: str = "api", password: str = "q4lrfb3",
-                 token_lifetime: float = 600.0, faults: Faults | None = None, seed: int = 0,
-                 port: int = 0):  # fmt: skip
+    def __init__(
+        self,
+        *,
+        orders: list[dict] | None = None,
+        login: str = "api",
+        password: str = "q4lrfb3",
+        token_lifetime: float = 600.0,
+        faults: Faults | None = None,
+        seed: int = 0,
+        port: int = 0,
+    ):
         super().__init__(port=port, faults=faults, seed=seed)
         self.login, self.password, self.token_lifetime = login, password, token_lifetime
         self.tokens: dict[str, float] = {}  # token -> when it was issued (monotonic)
@@ -161,8 +193,9 @@ class FakeCartum(ShopHooks, KeyedOrders, FakeServer):
         """The shop admin (<shop>/edit/) showing the order the back-office's Store link names (order_id)."""
         found = self.get_order(order_id) if order_id.isdigit() else None
         if found is None:
-            return admin_page("Cartum admin", [("Order", order_id or "—"), ("Found", "no")], [],
-                              status=404 if order_id else 200)  # fmt: skip
+            return admin_page(
+                "Cartum admin", [("Order", order_id or "—"), ("Found", "no")], [], status=404 if order_id else 200
+            )
         status = STATUSES.get(str(found.get("stat_status")), {}).get("title", {}).get("en", found.get("stat_status"))
         facts = [
             ("Status", status),
@@ -173,7 +206,7 @@ class FakeCartum(ShopHooks, KeyedOrders, FakeServer):
             ("Total", f"{found.get('total_sum')} {found.get('currency', '')}".strip()),
         ]
         lines = [(p.get("title"), p.get("quantity"), p.get("price")) for p in found.get("products") or []]
-        return admin_page(f"Order #{found['order_id']}", facts, lines)  # fmt: skip
+        return admin_page(f"Order #{found['order_id']}", facts, lines)
 
     def handle(self, method, path, headers, body):
         route = urlsplit(path).path
@@ -197,8 +230,11 @@ class FakeCartum(ShopHooks, KeyedOrders, FakeServer):
         hooks_answer = self.hooks_call(function, request)  # R48: hooks/subscribe, hooks/unSubscribe
         if hooks_answer is not None:
             return hooks_answer
-        handler = {"orders/get": self._get, "orders/get_available_statuses": lambda r: ("OK", {"statuses": STATUSES}),
-                   "orders/update": self._update}.get(function)  # fmt: skip
+        handler = {
+            "orders/get": self._get,
+            "orders/get_available_statuses": lambda r: ("OK", {"statuses": STATUSES}),
+            "orders/update": self._update,
+        }.get(function)
         if handler is None:
             return json_response(200, {"status": "UNDEFINED_FUNCTION", "response": {"message": function}})
         status, response = handler(request)

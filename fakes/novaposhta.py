@@ -56,9 +56,16 @@ SENDER_PHONE = "380600000000"
 def envelope(success: bool, data=(), errors=(), warnings=(), error_codes=()) -> dict:
     """The answer envelope of every API v2.0 call (fixture GetStatusDocumentsDefault/Error)."""
     return {
-        "success": success, "data": list(data), "errors": list(errors), "warnings": list(warnings), "info": [],
-        "messageCodes": [], "errorCodes": list(error_codes), "warningCodes": [], "infoCodes": [],
-    }  # fmt: skip
+        "success": success,
+        "data": list(data),
+        "errors": list(errors),
+        "warnings": list(warnings),
+        "info": [],
+        "messageCodes": [],
+        "errorCodes": list(error_codes),
+        "warningCodes": [],
+        "infoCodes": [],
+    }
 
 
 class FakeNovaPoshta(FakeServer):
@@ -66,8 +73,17 @@ class FakeNovaPoshta(FakeServer):
 
     platform = "novaposhta"
 
-    def __init__(self, *, port: int = 0, faults: Faults | None = None, seed: int = 0, token: str | None = None,
-                 orders: list[dict] | None = None, progression=PROGRESSION, auto: bool = True):  # fmt: skip
+    def __init__(
+        self,
+        *,
+        port: int = 0,
+        faults: Faults | None = None,
+        seed: int = 0,
+        token: str | None = None,
+        orders: list[dict] | None = None,
+        progression=PROGRESSION,
+        auto: bool = True,
+    ):
         super().__init__(port=port, faults=faults, seed=seed)
         self.token = token  # the API key clients must send; None accepts any
         self.progression = tuple(progression)
@@ -88,27 +104,48 @@ class FakeNovaPoshta(FakeServer):
             for item in data if isinstance(data, list) else [data]:
                 if not isinstance(item, dict) or not str(item.get("number") or item.get("Number") or "").isdigit():
                     raise ValueError(f"{file.name}: every waybill needs a numeric `number`")
-                found.append({"number": str(item.get("number") or item["Number"]), "code": item.get("code"),
-                              "text": item.get("text"), "phone": item.get("phone", "")})  # fmt: skip
+                found.append(
+                    {
+                        "number": str(item.get("number") or item["Number"]),
+                        "code": item.get("code"),
+                        "text": item.get("text"),
+                        "phone": item.get("phone", ""),
+                    }
+                )
         return found
 
     @classmethod
     def generate(cls, n: int, *, seed: int = 0, currency: str = "UAH") -> list[dict]:
         rng = random.Random(seed)
-        return [{"number": f"2045{rng.randrange(10**10):010d}", "phone": f"38067{rng.randrange(10**7):07d}"}
-                for _ in range(n)]  # fmt: skip
+        return [
+            {"number": f"2045{rng.randrange(10**10):010d}", "phone": f"38067{rng.randrange(10**7):07d}"}
+            for _ in range(n)
+        ]
 
     # -- scripting, for tests and the demo ------------------------------------------------------------------
     @property
     def api_url(self) -> str:
         return f"{self.url}/v2.0/json/"
 
-    def add_waybill(self, number: str, *, code: str | None = None, text: str | None = None, phone: str = "",
-                    recipient: str = "Шевченко Олена", sender: str = "Сидоренко Сидор Сидорович") -> None:  # fmt: skip
+    def add_waybill(
+        self,
+        number: str,
+        *,
+        code: str | None = None,
+        text: str | None = None,
+        phone: str = "",
+        recipient: str = "Шевченко Олена",
+        sender: str = "Сидоренко Сидор Сидорович",
+    ) -> None:
         """A waybill the fake knows; with `code` it is pinned there, otherwise it follows the progression."""
         with self._lock:
-            self._waybills[str(number)] = {"step": 0, "pinned": None, "phone": phone, "recipient": recipient,
-                                           "sender": sender}  # fmt: skip
+            self._waybills[str(number)] = {
+                "step": 0,
+                "pinned": None,
+                "phone": phone,
+                "recipient": recipient,
+                "sender": sender,
+            }
             if code is not None:
                 self.set_status(number, code, text)
 
@@ -184,24 +221,44 @@ class FakeNovaPoshta(FakeServer):
 
     @staticmethod
     def _not_found(number: str) -> dict:
-        return {"Number": number, "StatusCode": "3", "Status": NOT_FOUND_TEXT, "RecipientFullName": "",
-                "SenderAddress": "", "RecipientAddress": "", "CounterpartySenderDescription": ""}  # fmt: skip
+        return {
+            "Number": number,
+            "StatusCode": "3",
+            "Status": NOT_FOUND_TEXT,
+            "RecipientFullName": "",
+            "SenderAddress": "",
+            "RecipientAddress": "",
+            "CounterpartySenderDescription": "",
+        }
 
     def _item(self, number: str, waybill: dict, full: bool) -> dict:
         code, text = self._current(waybill)
         item = {
-            "Number": number, "StatusCode": code, "Status": text, "ServiceType": "WarehouseWarehouse",
-            "DocumentCost": "96", "AmountToPay": "96", "PaymentMethod": "Cash", "CargoType": "Parcel",
-            "ScheduledDeliveryDate": "06-04-2023 12:47:40", "CitySender": "Київ", "CityRecipient": "Львів",
-            "WarehouseSender": "Відділення №2: вул. Богатирська, 11", "WarehouseRecipient": "Відділення №1",
+            "Number": number,
+            "StatusCode": code,
+            "Status": text,
+            "ServiceType": "WarehouseWarehouse",
+            "DocumentCost": "96",
+            "AmountToPay": "96",
+            "PaymentMethod": "Cash",
+            "CargoType": "Parcel",
+            "ScheduledDeliveryDate": "06-04-2023 12:47:40",
+            "CitySender": "Київ",
+            "CityRecipient": "Львів",
+            "WarehouseSender": "Відділення №2: вул. Богатирська, 11",
+            "WarehouseRecipient": "Відділення №1",
             "ActualDeliveryDate": "2023-04-06 18:47:40" if code in {"9", "10", "11"} else "",
             "RecipientDateTime": "07.04.2023 13:35:58" if code in {"9", "10", "11"} else "",
-        }  # fmt: skip
+        }
         if full:  # a matching phone shows the sender and the recipient (PROTOCOLS.md 4)
-            item.update({
-                "SenderFullNameEW": waybill["sender"], "PhoneSender": SENDER_PHONE,
-                "SenderAddress": "м. Київ, Відділення №2: вул. Богатирська, 11",
-                "RecipientFullName": waybill["recipient"], "PhoneRecipient": waybill["phone"],
-                "RecipientAddress": "м. Львів, Відділення №1",
-            })  # fmt: skip
+            item.update(
+                {
+                    "SenderFullNameEW": waybill["sender"],
+                    "PhoneSender": SENDER_PHONE,
+                    "SenderAddress": "м. Київ, Відділення №2: вул. Богатирська, 11",
+                    "RecipientFullName": waybill["recipient"],
+                    "PhoneRecipient": waybill["phone"],
+                    "RecipientAddress": "м. Львів, Відділення №1",
+                }
+            )
         return item

@@ -104,9 +104,12 @@ class FakeShopify(ShopSubscriptions, FakeServer):
         # Dashboard app, whose tokens the client credentials grant issues (shopify_auth).
         self.token = token
         self.app = AppTokens(
-            static_token=token, client_id=client_id, client_secret=client_secret, lifetime=token_lifetime,
+            static_token=token,
+            client_id=client_id,
+            client_secret=client_secret,
+            lifetime=token_lifetime,
             **({"scope": scope} if scope is not None else {}),
-        )  # fmt: skip
+        )
         self.supported_versions = supported_versions
         self.shop_name, self.myshopify_domain, self.currency, self.plan = shop_name, myshopify_domain, currency, plan
         # Protected customer data: an app created in a Basic shop's admin gets no Level 2 fields (name, email,

@@ -79,11 +79,15 @@ class AppTokens:
             time.sleep(self.latency)  # the token endpoint's own response time, as configured
         form = _form(headers, body)
         if form.get("grant_type") != "client_credentials":
-            return 400, {"error": "unsupported_grant_type",
-                         "error_description": "The authorization grant type is not supported."}  # fmt: skip
+            return 400, {
+                "error": "unsupported_grant_type",
+                "error_description": "The authorization grant type is not supported.",
+            }
         if not form.get("client_id") or not form.get("client_secret"):
-            return 400, {"error": "invalid_request",
-                         "error_description": "The request is missing a required parameter."}  # fmt: skip
+            return 400, {
+                "error": "invalid_request",
+                "error_description": "The request is missing a required parameter.",
+            }
         known = bool(self.client_id) and _same(form["client_id"], self.client_id)
         if not known or not _same(form["client_secret"], self.client_secret):
             return 400, {"error": "invalid_client", "error_description": "Client authentication failed."}

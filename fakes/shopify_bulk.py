@@ -108,8 +108,9 @@ class _Plan:
                 continue
             if named.name.endswith("Connection"):
                 if depth + 1 > MAX_NESTING:
-                    raise GraphQLError(f"Bulk queries cannot contain connections nested more than {MAX_NESTING} "
-                                       "levels deep.")  # fmt: skip
+                    raise GraphQLError(
+                        f"Bulk queries cannot contain connections nested more than {MAX_NESTING} levels deep."
+                    )
                 child_type, child_set = self._node(schema, executor, named, nodes[0])
                 count += 1 + self._count(schema, executor, child_type, child_set, depth + 1)
             else:
@@ -182,25 +183,40 @@ class BulkOperations:
         try:
             plan = _Plan(self.schema, self.executor_for, query)
         except GraphQLError as error:
-            return {"bulkOperation": None, "userErrors": [{"code": "INVALID", "field": ["query"],
-                                                            "message": error.message}]}  # fmt: skip
+            return {
+                "bulkOperation": None,
+                "userErrors": [{"code": "INVALID", "field": ["query"], "message": error.message}],
+            }
         with self._lock:
             running = [o for o in self.operations.values() if o["status"] in ("CREATED", "RUNNING")]
             limit = self.limit()
             if self.occupied or len(running) >= limit:
                 code = "LIMIT_REACHED" if limit > 1 else "OPERATION_IN_PROGRESS"
-                message = (f"A bulk query operation for this app and shop is already in progress"
-                           f"{': ' + running[0]['id'] if running and limit == 1 else ''}. "
-                           f"Up to {limit} may run at a time.")  # fmt: skip
+                message = (
+                    f"A bulk query operation for this app and shop is already in progress"
+                    f"{': ' + running[0]['id'] if running and limit == 1 else ''}. "
+                    f"Up to {limit} may run at a time."
+                )
                 return {"bulkOperation": None, "userErrors": [{"code": code, "field": None, "message": message}]}
             number = len(self.operations) + 1
-            operation = {"id": f"gid://shopify/BulkOperation/{number}", "status": "CREATED", "errorCode": None,
-                         "createdAt": _now(), "completedAt": None, "objectCount": "0", "rootObjectCount": "0",
-                         "fileSize": None, "url": None, "partialDataUrl": None, "query": query,
-                         "type": "QUERY"}  # fmt: skip
+            operation = {
+                "id": f"gid://shopify/BulkOperation/{number}",
+                "status": "CREATED",
+                "errorCode": None,
+                "createdAt": _now(),
+                "completedAt": None,
+                "objectCount": "0",
+                "rootObjectCount": "0",
+                "fileSize": None,
+                "url": None,
+                "partialDataUrl": None,
+                "query": query,
+                "type": "QUERY",
+            }
             self.operations[operation["id"]] = operation
-        thread = threading.Thread(target=self._export, args=(operation, plan, query, group_objects),
-                                  name="fake-shopify-bulk", daemon=True)  # fmt: skip
+        thread = threading.Thread(
+            target=self._export, args=(operation, plan, query, group_objects), name="fake-shopify-bulk", daemon=True
+        )
         thread.start()
         return {"bulkOperation": operation, "userErrors": []}
 
@@ -251,11 +267,17 @@ class BulkOperations:
             for line in deferred:
                 out.write(line + "\n")
         if failure:
-            ended = {"status": "FAILED", "errorCode": failure[0],
-                     "partialDataUrl": self._address(operation, path) if objects else None}  # fmt: skip
+            ended = {
+                "status": "FAILED",
+                "errorCode": failure[0],
+                "partialDataUrl": self._address(operation, path) if objects else None,
+            }
         else:
-            ended = {"status": "COMPLETED", "fileSize": str(path.stat().st_size),
-                     "url": self._address(operation, path) if objects else None}  # fmt: skip
+            ended = {
+                "status": "COMPLETED",
+                "fileSize": str(path.stat().st_size),
+                "url": self._address(operation, path) if objects else None,
+            }
         with self._ended:
             operation.update(completedAt=_now(), **ended)
             self._ended.notify_all()

@@ -50,10 +50,23 @@ class Subscriptions:
                 return None, [{"field": ["webhookSubscription", "callbackUrl"], "message": TAKEN}]
             number, self._next = self._next, self._next + 1
             now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-            node = {"id": f"{GID}{number}", "legacyResourceId": str(number), "topic": topic, "uri": uri,
-                    "callbackUrl": uri, "endpoint": {"__typename": "WebhookHttpEndpoint", "callbackUrl": uri},
-                    "format": "JSON", "createdAt": now, "updatedAt": now, "apiVersion": API_VERSION, "filter": None,
-                    "includeFields": [], "metafieldNamespaces": [], "metafields": [], "name": None}  # fmt: skip
+            node = {
+                "id": f"{GID}{number}",
+                "legacyResourceId": str(number),
+                "topic": topic,
+                "uri": uri,
+                "callbackUrl": uri,
+                "endpoint": {"__typename": "WebhookHttpEndpoint", "callbackUrl": uri},
+                "format": "JSON",
+                "createdAt": now,
+                "updatedAt": now,
+                "apiVersion": API_VERSION,
+                "filter": None,
+                "includeFields": [],
+                "metafieldNamespaces": [],
+                "metafields": [],
+                "name": None,
+            }
             self._items[node["id"]] = node
         self._changed()
         return node, []
@@ -119,8 +132,9 @@ class ShopSubscriptions:
         for subscription in [s for s in self.subscriptions.all() if s["topic"] == topic]:
             for node in nodes:
                 try:
-                    answer = self.send_webhook(subscription["uri"], topic=delivery_topic(topic), order_id=node["id"],
-                                               secret=key)  # fmt: skip
+                    answer = self.send_webhook(
+                        subscription["uri"], topic=delivery_topic(topic), order_id=node["id"], secret=key
+                    )
                     outcomes.append(answer.status_code)
                 except requests.RequestException as exc:
                     outcomes.append(str(exc))

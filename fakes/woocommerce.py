@@ -79,8 +79,16 @@ def sample_customers(rng: random.Random, n: int) -> list[dict]:
     for i in range(n):
         kind = rng.random()
         operator, number = rng.choice(["50", "63", "67", "93", "97"]), f"{rng.randrange(10**7):07d}"
-        people.append({"first": rng.choice(FIRST), "last": rng.choice(LAST), "operator": operator, "number": number,
-                       "email": f"buyer{i}@example.com" if kind > 0.05 else "", "has_phone": kind > 0.15})  # fmt: skip
+        people.append(
+            {
+                "first": rng.choice(FIRST),
+                "last": rng.choice(LAST),
+                "operator": operator,
+                "number": number,
+                "email": f"buyer{i}@example.com" if kind > 0.05 else "",
+                "has_phone": kind > 0.15,
+            }
+        )
     return people
 
 
@@ -105,9 +113,20 @@ def sample_orders(
         for k, (pid, name, sku, price, _cats) in enumerate(rng.sample(PRODUCTS, rng.choice([1, 1, 1, 2, 2, 3]))):
             qty = 1 if rng.random() < 0.8 else rng.randint(2, 3)
             amount = f"{float(price) * qty:.2f}"
-            lines.append({"id": 10_000 + (start + i) * 8 + k, "name": name, "product_id": pid, "variation_id": 0,
-                          "quantity": qty, "subtotal": amount, "total": amount, "sku": sku, "price": float(price),
-                          "meta_data": []})  # fmt: skip
+            lines.append(
+                {
+                    "id": 10_000 + (start + i) * 8 + k,
+                    "name": name,
+                    "product_id": pid,
+                    "variation_id": 0,
+                    "quantity": qty,
+                    "subtotal": amount,
+                    "total": amount,
+                    "sku": sku,
+                    "price": float(price),
+                    "meta_data": [],
+                }
+            )
         orders.append(order(1000 + start + i, created, modified, status, c, phone, lines, currency, rng.random() < 0.5))
     return orders
 
@@ -129,18 +148,22 @@ def order(oid, created, modified, status, c, phone, lines, currency, phone_on_sh
     # fmt: on
 
 
-def admin_page(title: str, facts: list[tuple[str, object]], lines: list[tuple[object, object, object]],
-               status: int = 200) -> tuple[int, dict, bytes]:  # fmt: skip
+def admin_page(
+    title: str, facts: list[tuple[str, object]], lines: list[tuple[object, object, object]], status: int = 200
+) -> tuple[int, dict, bytes]:
     """A minimal HTML page of the platform's own admin for one order, so the back-office's Store links land
     somewhere in the demo (R31): a title, label/value facts and the order's lines (name, quantity, price)."""
     esc = html.escape
     facts_html = "".join(f"<tr><th>{esc(str(k))}</th><td>{esc(str(v))}</td></tr>" for k, v in facts)
-    lines_html = "".join(f"<tr><td>{esc(str(n))}</td><td>{esc(str(q))}</td><td>{esc(str(p))}</td></tr>"
-                         for n, q, p in lines)  # fmt: skip
-    body = (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{esc(title)}</title></head>'
-            f"<body><h1>{esc(title)}</h1><table>{facts_html}</table>"
-            f"{'<table><tr><th>Item</th><th>Qty</th><th>Price</th></tr>' + lines_html + '</table>' if lines else ''}"
-            "</body></html>")  # fmt: skip
+    lines_html = "".join(
+        f"<tr><td>{esc(str(n))}</td><td>{esc(str(q))}</td><td>{esc(str(p))}</td></tr>" for n, q, p in lines
+    )
+    body = (
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{esc(title)}</title></head>'
+        f"<body><h1>{esc(title)}</h1><table>{facts_html}</table>"
+        f"{'<table><tr><th>Item</th><th>Qty</th><th>Price</th></tr>' + lines_html + '</table>' if lines else ''}"
+        "</body></html>"
+    )
     return status, {"Content-Type": "text/html; charset=utf-8"}, body.encode()
 
 
@@ -189,9 +212,17 @@ class FakeWooCommerce(ShopWebhooks, KeyedOrders, FakeServer):
         self._nonces: dict[str, float] = {}
         self.categories = [{"id": i, "name": n, "slug": n.lower(), "parent": p} for i, n, p in CATEGORIES]
         names = {i: n for i, n, _ in CATEGORIES}
-        self.products = {pid: {"id": pid, "name": name, "sku": sku, "price": price, "short_description": f"<p>{name}",
-                               "categories": [{"id": c, "name": names[c]} for c in cats]}
-                         for pid, name, sku, price, cats in PRODUCTS}  # fmt: skip
+        self.products = {
+            pid: {
+                "id": pid,
+                "name": name,
+                "sku": sku,
+                "price": price,
+                "short_description": f"<p>{name}",
+                "categories": [{"id": c, "name": names[c]} for c in cats],
+            }
+            for pid, name, sku, price, cats in PRODUCTS
+        }
         for item in orders or ():
             self.add_order(item)
 
@@ -225,10 +256,17 @@ class FakeWooCommerce(ShopWebhooks, KeyedOrders, FakeServer):
         body = json.dumps(self.get_order(order_id), separators=(",", ":")).replace("/", "\\/").encode()
         resource, event = topic.split(".", 1)
         signature = base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
-        headers = {"Content-Type": "application/json", "User-Agent": "WooCommerce/9.0 Hookshot (WordPress/6.5)",
-                   "X-WC-Webhook-Source": f"{self.url}/", "X-WC-Webhook-Topic": topic, "X-WC-Webhook-ID": "1",
-                   "X-WC-Webhook-Resource": resource, "X-WC-Webhook-Event": event, "X-WC-Webhook-Signature": signature,
-                   "X-WC-Webhook-Delivery-ID": uuid.uuid4().hex}  # fmt: skip
+        headers = {
+            "Content-Type": "application/json",
+            "User-Agent": "WooCommerce/9.0 Hookshot (WordPress/6.5)",
+            "X-WC-Webhook-Source": f"{self.url}/",
+            "X-WC-Webhook-Topic": topic,
+            "X-WC-Webhook-ID": "1",
+            "X-WC-Webhook-Resource": resource,
+            "X-WC-Webhook-Event": event,
+            "X-WC-Webhook-Signature": signature,
+            "X-WC-Webhook-Delivery-ID": uuid.uuid4().hex,
+        }
         return requests.post(url, data=body, headers=headers, timeout=timeout)
 
     def send_ping(self, url: str, webhook_id: int = 1, timeout: float = 10):
@@ -257,7 +295,7 @@ class FakeWooCommerce(ShopWebhooks, KeyedOrders, FakeServer):
             ("Total", f"{found.get('total')} {found.get('currency')}"),
         ]
         lines = [(li.get("name"), li.get("quantity"), li.get("price")) for li in found.get("line_items") or []]
-        return admin_page(f"Edit order #{found.get('number', found['id'])}", facts, lines)  # fmt: skip
+        return admin_page(f"Edit order #{found.get('number', found['id'])}", facts, lines)
 
     def _authorized(self, method: str, parts, headers) -> bool:
         params = dict(parse_qsl(parts.query, keep_blank_values=True))

@@ -61,8 +61,9 @@ class ShopWebhooks:
     # -- REST ------------------------------------------------------------------------------------------------
     def webhooks_route(self, method: str, route: str, query: dict, body: bytes):
         if method != "GET" and "write" not in self.key_permissions:
-            return _error(401, "woocommerce_rest_authentication_error",
-                          "The API key provided does not have write permissions.")  # fmt: skip
+            return _error(
+                401, "woocommerce_rest_authentication_error", "The API key provided does not have write permissions."
+            )
         if route == "webhooks" and method == "GET":
             return self._webhooks_page(query)
         if route == "webhooks" and method == "POST":
@@ -105,8 +106,11 @@ class ShopWebhooks:
             return _error(400, "woocommerce_rest_shop_webhook_invalid_topic", message)
         url = str(request.get("delivery_url") or "")
         if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
-            return _error(400, "woocommerce_rest_shop_webhook_invalid_delivery_url",
-                          "Webhook delivery URL must be a valid URL starting with http:// or https://.")  # fmt: skip
+            return _error(
+                400,
+                "woocommerce_rest_shop_webhook_invalid_delivery_url",
+                "Webhook delivery URL must be a valid URL starting with http:// or https://.",
+            )
         status = request.get("status") or "active"
         if status not in STATUSES:
             return _error(400, "rest_invalid_param", "Invalid parameter(s): status")
@@ -114,11 +118,24 @@ class ShopWebhooks:
         with self._lock:
             self.webhooks  # noqa: B018 -- makes sure the store and its counter exist
             number, self._next_webhook = self._next_webhook, self._next_webhook + 1
-            hook = {"id": number, "name": request.get("name") or f"Webhook created on {now}", "status": status,
-                    "topic": topic, "resource": resource, "event": event, "hooks": [], "delivery_url": url,
-                    "secret": request.get("secret") or secrets.token_urlsafe(37), "date_created": now,
-                    "date_created_gmt": now, "date_modified": now, "date_modified_gmt": now,
-                    "pending_delivery": True, "ping_error": "", "failures": 0}  # fmt: skip
+            hook = {
+                "id": number,
+                "name": request.get("name") or f"Webhook created on {now}",
+                "status": status,
+                "topic": topic,
+                "resource": resource,
+                "event": event,
+                "hooks": [],
+                "delivery_url": url,
+                "secret": request.get("secret") or secrets.token_urlsafe(37),
+                "date_created": now,
+                "date_created_gmt": now,
+                "date_modified": now,
+                "date_modified_gmt": now,
+                "pending_delivery": True,
+                "ping_error": "",
+                "failures": 0,
+            }
             self.webhooks[number] = hook
         answer = json_response(201, _public(hook))  # prepared before the ping, as create_item() does
         self._ping(hook)
@@ -127,8 +144,12 @@ class ShopWebhooks:
     def _ping(self, hook: dict) -> None:
         """deliver_ping(): the form body `webhook_id=<id>`, no X-WC-* headers; only exactly 200 is a success."""
         try:
-            answer = requests.post(hook["delivery_url"], data={"webhook_id": str(hook["id"])}, timeout=10,
-                                   headers={"User-Agent": "WooCommerce/9.0 Hookshot (WordPress/6.5)"})  # fmt: skip
+            answer = requests.post(
+                hook["delivery_url"],
+                data={"webhook_id": str(hook["id"])},
+                timeout=10,
+                headers={"User-Agent": "WooCommerce/9.0 Hookshot (WordPress/6.5)"},
+            )
         except requests.RequestException as exc:
             hook["ping_error"] = f"Error: Delivery URL cannot be reached: {exc}"
             return
@@ -150,11 +171,17 @@ class ShopWebhooks:
     def _deliver(self, hook: dict, order_id):
         body = json.dumps(self.get_order(order_id), separators=(",", ":")).replace("/", "\\/").encode()
         signature = base64.b64encode(hmac.new(hook["secret"].encode(), body, hashlib.sha256).digest()).decode()
-        headers = {"Content-Type": "application/json", "User-Agent": "WooCommerce/9.0 Hookshot (WordPress/6.5)",
-                   "X-WC-Webhook-Source": f"{self.url}/", "X-WC-Webhook-Topic": hook["topic"],
-                   "X-WC-Webhook-Resource": hook["resource"], "X-WC-Webhook-Event": hook["event"],
-                   "X-WC-Webhook-Signature": signature, "X-WC-Webhook-ID": str(hook["id"]),
-                   "X-WC-Webhook-Delivery-ID": wp_hash(f"{hook['id']}{int(self.clock())}")}  # fmt: skip
+        headers = {
+            "Content-Type": "application/json",
+            "User-Agent": "WooCommerce/9.0 Hookshot (WordPress/6.5)",
+            "X-WC-Webhook-Source": f"{self.url}/",
+            "X-WC-Webhook-Topic": hook["topic"],
+            "X-WC-Webhook-Resource": hook["resource"],
+            "X-WC-Webhook-Event": hook["event"],
+            "X-WC-Webhook-Signature": signature,
+            "X-WC-Webhook-ID": str(hook["id"]),
+            "X-WC-Webhook-Delivery-ID": wp_hash(f"{hook['id']}{int(self.clock())}"),
+        }
         try:
             answer = requests.post(hook["delivery_url"], data=body, headers=headers, timeout=10)
         except requests.RequestException as exc:

@@ -36,19 +36,60 @@ class StoreAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     actions = ["sync_now", "reconcile", "repair_webhooks"]
     readonly_fields = [
-        "platform", "url", "credentials_masked", "webhook_address", "shop_domain", "shop_currency", "shop_plan",
-        "connected_at", "backfill_state", "backfill_since", "backfill_progress", "poll_cursor", "last_sync_at",
-        "last_webhook_at", "state", "last_error", "problems", "health", "webhook_subscriptions_shown",
-    ]  # fmt: skip
+        "platform",
+        "url",
+        "credentials_masked",
+        "webhook_address",
+        "shop_domain",
+        "shop_currency",
+        "shop_plan",
+        "connected_at",
+        "backfill_state",
+        "backfill_since",
+        "backfill_progress",
+        "poll_cursor",
+        "last_sync_at",
+        "last_webhook_at",
+        "state",
+        "last_error",
+        "problems",
+        "health",
+        "webhook_subscriptions_shown",
+    ]
     fieldsets = [
         (None, {"fields": ["name", "platform", "url", "enabled", "order_type", "identify_products_by"]}),
-        (_("Connection"), {"fields": ["credentials_masked", "webhook_address", "webhook_subscriptions_shown",
-                                      "shop_domain", "shop_currency", "shop_plan", "connected_at", "state",
-                                      "last_error"]}),
-        (_("Import"), {"fields": ["backfill_state", "backfill_since", "backfill_progress", "poll_cursor",
-                                  "last_sync_at", "last_webhook_at", "problems"]}),
+        (
+            _("Connection"),
+            {
+                "fields": [
+                    "credentials_masked",
+                    "webhook_address",
+                    "webhook_subscriptions_shown",
+                    "shop_domain",
+                    "shop_currency",
+                    "shop_plan",
+                    "connected_at",
+                    "state",
+                    "last_error",
+                ]
+            },
+        ),
+        (
+            _("Import"),
+            {
+                "fields": [
+                    "backfill_state",
+                    "backfill_since",
+                    "backfill_progress",
+                    "poll_cursor",
+                    "last_sync_at",
+                    "last_webhook_at",
+                    "problems",
+                ]
+            },
+        ),
         (_("Health"), {"fields": ["health", "contact_emails", "health_threshold_minutes", "health_failures_limit"]}),
-    ]  # fmt: skip
+    ]
 
     def get_urls(self):
         def view(func):
@@ -92,8 +133,9 @@ class StoreAdmin(admin.ModelAdmin):
         text, complete = webhook_subscriptions.registration_summary(store)
         self.message_user(request, text, messages.SUCCESS if complete else messages.WARNING)
 
-    @admin.action(description=_("Repair webhooks: register the missing subscriptions on the platform"),
-                  permissions=["change"])  # fmt: skip
+    @admin.action(
+        description=_("Repair webhooks: register the missing subscriptions on the platform"), permissions=["change"]
+    )
     def repair_webhooks(self, request, queryset):
         for store in queryset:
             webhook_subscriptions.store_webhooks_register(store=store)
@@ -186,8 +228,19 @@ class ImportLogAdmin(admin.ModelAdmin):
     list_select_related = ["store"]
     list_filter = ["store", "resolved"]
     search_fields = ["=external_id"]
-    readonly_fields = ["store", "external_id", problem_order, problem_client, problem_total, problem_reason,
-                       "payload", "count", "resolved", "created_at", "last_seen_at"]  # fmt: skip
+    readonly_fields = [
+        "store",
+        "external_id",
+        problem_order,
+        problem_client,
+        problem_total,
+        problem_reason,
+        "payload",
+        "count",
+        "resolved",
+        "created_at",
+        "last_seen_at",
+    ]
     fields = readonly_fields
     actions = ["retry", "mark_handled"]
 

@@ -102,8 +102,11 @@ def problem_order(entry):
         return format_html("{}<br><small>{}</small>", number, entry.store.name)
     return format_html(
         '{}<br><small><a class="platform-link" href="{}" target="_blank" rel="noopener" title="{}">{} ↗</a></small>',
-        number, url, _("Open the order on the platform"), entry.store.name,
-    )  # fmt: skip
+        number,
+        url,
+        _("Open the order on the platform"),
+        entry.store.name,
+    )
 
 
 @admin.display(description=_("client"))

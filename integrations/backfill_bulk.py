@@ -106,12 +106,21 @@ def _exported(store: Store, exporter, client, phase, deadline):
             if not operation.url:
                 return EMPTY
             store.backfill_bulk_url = operation.url
-            _save(store, backfill_bulk_url_encrypted=store.backfill_bulk_url_encrypted,
-                  backfill_bulk_url_expires=operation.url_expires, backfill_total=operation.orders)  # fmt: skip
+            _save(
+                store,
+                backfill_bulk_url_encrypted=store.backfill_bulk_url_encrypted,
+                backfill_bulk_url_expires=operation.url_expires,
+                backfill_total=operation.orders,
+            )
             return READY
         if not operation.running:
-            logger.warning("%s: the bulk export %s ended %s %s; the window is paged instead", store, operation.id,
-                           operation.status, operation.error_code)  # fmt: skip
+            logger.warning(
+                "%s: the bulk export %s ended %s %s; the window is paged instead",
+                store,
+                operation.id,
+                operation.status,
+                operation.error_code,
+            )
             return None
         if deadline is not None and time.monotonic() >= deadline:
             return PAUSED
@@ -164,8 +173,13 @@ def _imported(store: Store, exporter, total: SyncResult, progress, phase, deadli
 
 def _forget(store: Store, **extra) -> None:
     """Clear the store's export (done with it, or it cannot be used); `done=0` when the window starts over."""
-    fields = {"backfill_bulk_id": "", "backfill_bulk_url_encrypted": "", "backfill_bulk_url_expires": None,
-              "backfill_bulk_line": 0, "backfill_bulk_objects": None}  # fmt: skip
+    fields = {
+        "backfill_bulk_id": "",
+        "backfill_bulk_url_encrypted": "",
+        "backfill_bulk_url_expires": None,
+        "backfill_bulk_line": 0,
+        "backfill_bulk_objects": None,
+    }
     if "done" in extra:
         fields["backfill_done"] = extra["done"]
     _save(store, **fields)

@@ -42,12 +42,19 @@ def validate_shop_url(url: str) -> str:
     try:
         forbidden = addresses.first_non_public(addresses.resolve(host))
     except OSError:
-        raise ValidationError({"url": _("The shop address %(host)s could not be found; check its spelling.")
-                               % {"host": host}}) from None  # fmt: skip
+        raise ValidationError(
+            {"url": _("The shop address %(host)s could not be found; check its spelling.") % {"host": host}}
+        ) from None
     if forbidden is not None:
-        raise ValidationError({"url": _("The shop address %(host)s leads to a private or local network address "
-                                        "(%(address)s); only public addresses are allowed.")
-                               % {"host": host, "address": forbidden}})  # fmt: skip
+        raise ValidationError(
+            {
+                "url": _(
+                    "The shop address %(host)s leads to a private or local network address "
+                    "(%(address)s); only public addresses are allowed."
+                )
+                % {"host": host, "address": forbidden}
+            }
+        )
     return url
 
 
@@ -113,8 +120,9 @@ def _webhook_secret(platform: str, credentials: dict, given: str) -> str:
     if not signing:
         return given
     if given and given != signing:
-        raise ValidationError({"webhook_secret": _("This app signs its webhooks with its client secret; leave the "
-                                                   "webhook secret empty.")})  # fmt: skip
+        raise ValidationError(
+            {"webhook_secret": _("This app signs its webhooks with its client secret; leave the webhook secret empty.")}
+        )
     return signing
 
 

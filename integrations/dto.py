@@ -84,7 +84,7 @@ class RemoteOrder:
                     list(x.category_path),
                 ]
                 for x in self.lines
-            ],  # fmt: skip
+            ],
             "client": list(vars(self.client).values()) if self.client else None,
             "delivery": [str(v) for v in vars(self.delivery).values()] if self.delivery else None,
         }

@@ -64,8 +64,9 @@ def store_backfill(*, store: Store, progress=None, seconds: float | None = None,
     deadline = None if seconds is None else time.monotonic() + seconds
     total = SyncResult()
     try:
-        finished = bulk_backfill(store=store, client=client, total=total, progress=progress, phase=phase,
-                                 deadline=deadline)  # fmt: skip
+        finished = bulk_backfill(
+            store=store, client=client, total=total, progress=progress, phase=phase, deadline=deadline
+        )
         if finished is None:  # a window to page
             pages = client.orders_created_since(store.backfill_since, cursor=store.backfill_cursor)
             # closing(): the fetching thread stops before a failure is recorded, not when the exception is freed.

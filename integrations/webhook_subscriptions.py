@@ -29,8 +29,13 @@ from integrations.webhook_address import public_url_problem, webhook_address
 
 logger = logging.getLogger("integrations.webhooks")
 
-WEBHOOK_STATE = ["webhook_secret_encrypted", "webhook_subscriptions", "webhooks_missing", "webhooks_error",
-                 "webhooks_checked_at"]  # fmt: skip
+WEBHOOK_STATE = [
+    "webhook_secret_encrypted",
+    "webhook_subscriptions",
+    "webhooks_missing",
+    "webhooks_error",
+    "webhooks_checked_at",
+]
 # Deleting a store must not wait a minute for a platform that is down: two tries, then the admin says so.
 REMOVAL_ATTEMPTS = 2
 
@@ -218,8 +223,10 @@ def store_delete(*, store: Store) -> tuple[str, bool]:
             "them in the %(platform)s admin; until then they are answered 404."
         ) % {"store": name, "platform": label, "error": error[:300]}, False
     return _("%(store)s was deleted and its %(count)d webhook subscriptions removed from %(platform)s.") % {
-        "store": name, "count": removed, "platform": label,
-    }, True  # fmt: skip
+        "store": name,
+        "count": removed,
+        "platform": label,
+    }, True
 
 
 def registration_summary(store: Store) -> tuple[str, bool]:
@@ -228,17 +235,22 @@ def registration_summary(store: Store) -> tuple[str, bool]:
     label = platform_for(store).label
     if store.webhooks_checked_at is None:
         return _("%(store)s: the webhooks on %(platform)s have not been checked yet.") % {
-            "store": store, "platform": label
-        }, False  # fmt: skip
+            "store": store,
+            "platform": label,
+        }, False
     if store.webhooks_missing:
         return _("%(store)s: webhooks missing on %(platform)s: %(topics)s. %(error)s") % {
-            "store": store, "platform": label, "topics": ", ".join(store.webhooks_missing),
+            "store": store,
+            "platform": label,
+            "topics": ", ".join(store.webhooks_missing),
             "error": store.webhooks_error,
-        }, False  # fmt: skip
+        }, False
     topics = sorted({item.get("topic", "") for item in store.webhook_subscriptions or []})
     return _("%(store)s: webhooks registered on %(platform)s: %(topics)s.") % {
-        "store": store, "platform": label, "topics": ", ".join(topics),
-    }, True  # fmt: skip
+        "store": store,
+        "platform": label,
+        "topics": ", ".join(topics),
+    }, True
 
 
 def stores_webhooks_check() -> int:

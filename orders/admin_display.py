@@ -41,9 +41,10 @@ def status_badge(order):
 @admin.display(description=_("total"), ordering="total")
 def total_with_currency(order):
     return format_html(
-        '<span class="order-total">{}&nbsp;{}</span>', formats.number_format(order.total, 2, use_l10n=True),
+        '<span class="order-total">{}&nbsp;{}</span>',
+        formats.number_format(order.total, 2, use_l10n=True),
         order.currency,
-    )  # fmt: skip
+    )
 
 
 @admin.display(description=_("imported into the back-office"))

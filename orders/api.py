@@ -39,13 +39,32 @@ class OrderSerializer(serializers.ModelSerializer):
     class Meta:
         model = Order
         fields = [
-            "id", "number", "order_type", "status", "client", "total", "currency", "created_at",
-            "store", "store_name", "external_id", "external_created_at", "last_synced_at", "written_off_at",
-            "items", "events",
-        ]  # fmt: skip
+            "id",
+            "number",
+            "order_type",
+            "status",
+            "client",
+            "total",
+            "currency",
+            "created_at",
+            "store",
+            "store_name",
+            "external_id",
+            "external_created_at",
+            "last_synced_at",
+            "written_off_at",
+            "items",
+            "events",
+        ]
         read_only_fields = [
-            "status", "total", "store", "external_id", "external_created_at", "last_synced_at", "written_off_at",
-        ]  # fmt: skip
+            "status",
+            "total",
+            "store",
+            "external_id",
+            "external_created_at",
+            "last_synced_at",
+            "written_off_at",
+        ]
 
     def create(self, validated_data):
         return services.order_create(**validated_data)

@@ -161,8 +161,10 @@ ROAPP_CREDENTIALS_KEY_FROM_ENV = bool(env("ROAPP_CREDENTIALS_KEY", default=""))
 # Run django-q2 tasks inline in the calling process (tests, scripts, one-off commands).
 ROAPP_TASKS_SYNC = env.bool("ROAPP_TASKS_SYNC", default=False)
 # Seconds to wait for a platform to answer before retrying (connect, read).
-ROAPP_PLATFORM_TIMEOUT = (env.float("ROAPP_PLATFORM_CONNECT_TIMEOUT", default=5.0),
-                          env.float("ROAPP_PLATFORM_READ_TIMEOUT", default=30.0))  # fmt: skip
+ROAPP_PLATFORM_TIMEOUT = (
+    env.float("ROAPP_PLATFORM_CONNECT_TIMEOUT", default=5.0),
+    env.float("ROAPP_PLATFORM_READ_TIMEOUT", default=30.0),
+)
 # First step of the exponential backoff between retries of a failed platform call (jittered, capped at 30 s).
 ROAPP_PLATFORM_BACKOFF_SECONDS = env.float("ROAPP_PLATFORM_BACKOFF_SECONDS", default=0.5)
 # Days a webhook delivery is kept once done (docs/webhooks.md); a delivery still waiting is never pruned.

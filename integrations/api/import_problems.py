@@ -23,9 +23,18 @@ class ImportProblemSerializer(serializers.ModelSerializer):
     class Meta:
         model = ImportLog
         fields = [
-            "id", "store", "store_name", "platform", "external_id", "reason", "count", "resolved",
-            "created_at", "last_seen_at", "payload",
-        ]  # fmt: skip
+            "id",
+            "store",
+            "store_name",
+            "platform",
+            "external_id",
+            "reason",
+            "count",
+            "resolved",
+            "created_at",
+            "last_seen_at",
+            "payload",
+        ]
         read_only_fields = fields
 
 

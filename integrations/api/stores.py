@@ -88,11 +88,31 @@ class StoreSerializer(serializers.ModelSerializer):
     class Meta:
         model = Store
         fields = [
-            "id", "platform", "name", "url", "enabled", "order_type", "order_type_name", "identify_products_by",
-            "state", "last_error", "shop_domain", "shop_currency", "shop_plan", "connected_at",
-            "backfill", "poll_cursor", "last_sync_at", "last_webhook_at", "open_import_problems",
-            "health", "health_threshold_minutes", "health_failures_limit", "contact_emails", "api_budget",
-        ]  # fmt: skip
+            "id",
+            "platform",
+            "name",
+            "url",
+            "enabled",
+            "order_type",
+            "order_type_name",
+            "identify_products_by",
+            "state",
+            "last_error",
+            "shop_domain",
+            "shop_currency",
+            "shop_plan",
+            "connected_at",
+            "backfill",
+            "poll_cursor",
+            "last_sync_at",
+            "last_webhook_at",
+            "open_import_problems",
+            "health",
+            "health_threshold_minutes",
+            "health_failures_limit",
+            "contact_emails",
+            "api_budget",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(ApiBudgetSerializer(allow_null=True))

@@ -22,9 +22,18 @@ class WaybillSerializer(serializers.ModelSerializer):
     class Meta:
         model = Waybill
         fields = [
-            "id", "order", "order_number", "number", "carrier", "status", "status_text",
-            "recipient_name", "recipient_address", "last_checked_at", "created_at",
-        ]  # fmt: skip
+            "id",
+            "order",
+            "order_number",
+            "number",
+            "carrier",
+            "status",
+            "status_text",
+            "recipient_name",
+            "recipient_address",
+            "last_checked_at",
+            "created_at",
+        ]
         read_only_fields = fields
 
 

@@ -218,8 +218,9 @@ def stores_needing_attention(now: datetime | None = None) -> list[tuple[Store, l
     now = now or timezone.now()
     found = []
     stores = Store.objects.filter(enabled=True).filter(Q(healthy=False) | Q(stale_after__lt=now)).order_by("name")
-    for store in stores.only("pk", "name", "healthy", "health_problems", "stale_after", "last_sync_at",
-                             "health_threshold_minutes"):  # fmt: skip
+    for store in stores.only(
+        "pk", "name", "healthy", "health_problems", "stale_after", "last_sync_at", "health_threshold_minutes"
+    ):
         found.append((store, [describe(p) for p in problems_now(store, now)]))
     return found
 
@@ -249,9 +250,12 @@ def _announce(store: Store, problems: list[dict], now: datetime, since: datetime
             body = "\n".join(
                 [_("Orders from %(store)s (%(platform)s) may not be reaching the back-office:") % values, ""]
                 + [f"- {describe(p)}" for p in problems]
-                + ["", _("Store health: %(url)s") % values,
-                   _("You will get one more message when the store recovers, not one per check.")]
-            )  # fmt: skip
+                + [
+                    "",
+                    _("Store health: %(url)s") % values,
+                    _("You will get one more message when the store recovers, not one per check."),
+                ]
+            )
         else:
             subject = _("[RO back-office] %(store)s: orders are arriving again") % values
             body = "\n".join(

@@ -50,16 +50,22 @@ class BackfillPreview:
     def rows(self) -> list[tuple[str, int]]:
         """(label, count) lines, for the command and the admin form."""
         since = formats.date_format(timezone.localtime(self.since), "DATETIME_FORMAT")
-        rows = [(_("Orders created since %(since)s") % {"since": since}, self.orders),
-                (_("Would be imported"), self.to_import)]  # fmt: skip
+        rows = [
+            (_("Orders created since %(since)s") % {"since": since}, self.orders),
+            (_("Would be imported"), self.to_import),
+        ]
         rows += [(_("Skipped: %(why)s") % {"why": SKIP_LABELS[code]()}, n) for code, n in sorted(self.skipped.items())]
         rows += [
             (_("Clients: new"), self.clients_new),
             (_("Clients: already in the back-office"), self.clients_matched),
         ]
         if self.clients_not_specified:
-            rows.append((_("Orders whose client is “Not specified” (hidden by the shop's plan or not given)"),
-                         self.clients_not_specified))  # fmt: skip
+            rows.append(
+                (
+                    _("Orders whose client is “Not specified” (hidden by the shop's plan or not given)"),
+                    self.clients_not_specified,
+                )
+            )
         rows += [
             (_("Products: new"), self.products_new),
             (_("Products: already in the catalog"), self.products_matched),

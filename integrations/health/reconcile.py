@@ -156,15 +156,33 @@ def day_summary(row: ReconcileDay) -> str:
         ngettext("%(n)d imported", "%(n)d imported", row.imported) % {"n": row.imported},
     ]
     extra = [
-        (row.refused, ngettext("%(n)d refused — see import problems", "%(n)d refused — see import problems",
-                               row.refused)),
-        (row.not_imported, ngettext("%(n)d finished before connecting, not imported",
-                                    "%(n)d finished before connecting, not imported", row.not_imported)),
-        (row.before_window, ngettext("%(n)d created before the import window",
-                                     "%(n)d created before the import window", row.before_window)),
+        (
+            row.refused,
+            ngettext("%(n)d refused — see import problems", "%(n)d refused — see import problems", row.refused),
+        ),
+        (
+            row.not_imported,
+            ngettext(
+                "%(n)d finished before connecting, not imported",
+                "%(n)d finished before connecting, not imported",
+                row.not_imported,
+            ),
+        ),
+        (
+            row.before_window,
+            ngettext(
+                "%(n)d created before the import window", "%(n)d created before the import window", row.before_window
+            ),
+        ),
         (row.missing, ngettext("%(n)d missing", "%(n)d missing", row.missing)),
-        (row.extra, ngettext("%(n)d in the back-office but no longer on the platform",
-                             "%(n)d in the back-office but no longer on the platform", row.extra)),
-    ]  # fmt: skip
+        (
+            row.extra,
+            ngettext(
+                "%(n)d in the back-office but no longer on the platform",
+                "%(n)d in the back-office but no longer on the platform",
+                row.extra,
+            ),
+        ),
+    ]
     parts += [text % {"n": n} for n, text in extra if n]
     return ", ".join(parts)

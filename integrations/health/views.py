@@ -105,8 +105,14 @@ def _one(store: Store, dates, snapshot: dict, ours: dict, problems: int, attenti
     for day in dates:
         row = snapshot.get(day)
         imported = ours.get((store.pk, day), 0)
-        chart_days.append(ChartDay(day=day, imported=imported, on_platform=row.on_platform if row else None,
-                                   flagged=bool(row and row.flagged)))  # fmt: skip
+        chart_days.append(
+            ChartDay(
+                day=day,
+                imported=imported,
+                on_platform=row.on_platform if row else None,
+                flagged=bool(row and row.flagged),
+            )
+        )
         table.append({"day": day, "row": row, "imported": imported, "summary": day_summary(row) if row else ""})
     flagged = [d for d in chart_days if d.flagged]
     desc = _(

@@ -83,13 +83,35 @@ def _detail_column(name: str, description, *, sender=False):
 class NovaPoshtaWaybillAdmin(admin.ModelAdmin):
     """Read-only: waybills come from the platforms and from tracking, never from typing."""
 
-    list_display = ["number", "order_link", "status", "status_text", "recipient_name", "recipient_address",
-                    "sender", "last_checked_at"]  # fmt: skip
+    list_display = [
+        "number",
+        "order_link",
+        "status",
+        "status_text",
+        "recipient_name",
+        "recipient_address",
+        "sender",
+        "last_checked_at",
+    ]
     list_filter = ["status"]
     search_fields = ["number", "order__number"]
-    fields = ["number", "order_link", "status", "status_text", "service", "cost", "recipient_name",
-              "recipient_phone", "recipient_address", "sender", "sender_address", "scheduled_delivery",
-              "actual_delivery", "last_checked_at", "created_at"]  # fmt: skip
+    fields = [
+        "number",
+        "order_link",
+        "status",
+        "status_text",
+        "service",
+        "cost",
+        "recipient_name",
+        "recipient_phone",
+        "recipient_address",
+        "sender",
+        "sender_address",
+        "scheduled_delivery",
+        "actual_delivery",
+        "last_checked_at",
+        "created_at",
+    ]
     readonly_fields = fields
 
     def get_queryset(self, request):

@@ -129,9 +129,15 @@ def apply_documents(numbers: list[str], documents: list[Document], rules: dict, 
             details,
             update_conflicts=True,
             unique_fields=["waybill"],
-            update_fields=["sender", "sender_address", "scheduled_delivery", "actual_delivery", "document_cost",
-                           "updated_at"],
-        )  # fmt: skip
+            update_fields=[
+                "sender",
+                "sender_address",
+                "scheduled_delivery",
+                "actual_delivery",
+                "document_cost",
+                "updated_at",
+            ],
+        )
         Event.objects.bulk_create(events)
         for order, status, change in moved:
             if order_set_status(order=order, status=status, source=SOURCE_PLATFORM):

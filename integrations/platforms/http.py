@@ -116,15 +116,18 @@ class HttpClient:
         if response.status_code >= 500:
             raise TransientError(f"HTTP {response.status_code} on {path}", retry_after=_retry_after(response))
         if response.status_code in (401, 403):
-            raise PlatformError(f"{self.label}: access refused (HTTP {response.status_code}); check the credentials",
-                                status=response.status_code)  # fmt: skip
+            raise PlatformError(
+                f"{self.label}: access refused (HTTP {response.status_code}); check the credentials",
+                status=response.status_code,
+            )
         try:
             data = response.json() if response.content else None
         except (ValueError, json.JSONDecodeError) as exc:
             raise TransientError(f"unreadable JSON from {path} (HTTP {response.status_code})") from exc
         if response.status_code >= 400:
-            raise PlatformError(f"{self.label}: HTTP {response.status_code} on {path}: {_short(data)}",
-                                status=response.status_code)  # fmt: skip
+            raise PlatformError(
+                f"{self.label}: HTTP {response.status_code} on {path}: {_short(data)}", status=response.status_code
+            )
         if check is not None:
             check(data, response)
         return data, response
@@ -182,8 +185,10 @@ class _PublicAddressOnly:
             raise NameResolutionError(self.host, self, exc) from exc
         forbidden = addresses.first_non_public(resolved)
         if forbidden is not None:
-            raise RefusedRequest(f"{host} resolves to {forbidden}, a private or local network address; "
-                                 "platform requests go to public addresses only")  # fmt: skip
+            raise RefusedRequest(
+                f"{host} resolves to {forbidden}, a private or local network address; "
+                "platform requests go to public addresses only"
+            )
         self._dns_host = str(resolved[0])
         try:
             return super()._new_conn()

@@ -29,6 +29,8 @@ class Command(BaseCommand):
             raise CommandError("--days must be 1 or more.")
         token, key = token_issue(user=user, expires_in=timedelta(days=days) if days else None)
         expiry = f"expires {token.expiry:%Y-%m-%d %H:%M %Z}" if token.expiry else "does not expire"
-        self.stderr.write(f"API token for {username} ({expiry}). Copy the key now: it is not stored and is not "
-                          "shown again. Use it as the header  Authorization: Token <key>")  # fmt: skip
+        self.stderr.write(
+            f"API token for {username} ({expiry}). Copy the key now: it is not stored and is not "
+            "shown again. Use it as the header  Authorization: Token <key>"
+        )
         self.stdout.write(key)

@@ -35,6 +35,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {'missing':8} {topic}")
         if report.missing:
             hint = report.error or "run with --repair to create them"
-            raise CommandError(f"{len(report.missing)} webhook subscription(s) missing on {label}: "
-                               f"{', '.join(report.missing)}; {hint}")  # fmt: skip
+            raise CommandError(
+                f"{len(report.missing)} webhook subscription(s) missing on {label}: {', '.join(report.missing)}; {hint}"
+            )
         self.stdout.write(self.style.SUCCESS(f"All {len(report.present)} webhook subscriptions are in place."))

@@ -42,8 +42,17 @@ class CartumAnswer(PlatformError):
 
 
 class CartumClient(CartumWebhooks, PlatformClient):
-    def __init__(self, *, url: str, login: str, password: str, label: str = "cartum", sleep=time.sleep,
-                 attempts: int = 6, clock=time.monotonic):  # fmt: skip
+    def __init__(
+        self,
+        *,
+        url: str,
+        login: str,
+        password: str,
+        label: str = "cartum",
+        sleep=time.sleep,
+        attempts: int = 6,
+        clock=time.monotonic,
+    ):
         self.url = url.rstrip("/")
         self.http = HttpClient(base_url=f"{self.url}/api", label=label, sleep=sleep, attempts=attempts)
         self.label, self.clock = label, clock
@@ -127,8 +136,12 @@ class CartumClient(CartumWebhooks, PlatformClient):
         """(id, created) of every order created in [start, end) (R43); `to` is inclusive, hence a second less."""
         offset = 0
         while True:
-            params = {"from": _shop_time(start), "to": _shop_time(end - timedelta(seconds=1)), "offset": offset,
-                      "limit": PER_PAGE}  # fmt: skip
+            params = {
+                "from": _shop_time(start),
+                "to": _shop_time(end - timedelta(seconds=1)),
+                "offset": offset,
+                "limit": PER_PAGE,
+            }
             orders = self._get(params)
             offset += len(orders)
             for order in orders:

@@ -196,8 +196,10 @@ def result_lines(url: str, *, after_line: int = 0, label: str = "shopify") -> It
         try:
             with http.session.get(url, stream=True, timeout=http.timeout) as response:
                 if response.status_code in (400, 401, 403, 404, 410):
-                    raise ResultGone(f"{label}: the bulk export's file is no longer there (HTTP "
-                                     f"{response.status_code}); a new export is needed")  # fmt: skip
+                    raise ResultGone(
+                        f"{label}: the bulk export's file is no longer there (HTTP "
+                        f"{response.status_code}); a new export is needed"
+                    )
                 if response.status_code != 200:
                     raise requests.HTTPError(f"HTTP {response.status_code}")
                 for number, line in enumerate(response.iter_lines(chunk_size=65536), start=1):
@@ -211,8 +213,12 @@ def result_lines(url: str, *, after_line: int = 0, label: str = "shopify") -> It
             failures += 1
             if failures >= DOWNLOAD_ATTEMPTS:
                 raise PlatformError(f"{label}: the bulk export's file could not be read: {exc}") from exc
-            logger.warning("%s: the bulk export's download broke off after line %d (%s); reading on", label, done,
-                           type(exc).__name__)  # fmt: skip
+            logger.warning(
+                "%s: the bulk export's download broke off after line %d (%s); reading on",
+                label,
+                done,
+                type(exc).__name__,
+            )
 
 
 def _check_result_url(url: str) -> None:

@@ -59,13 +59,17 @@ def request_grant(*, url: str, client_id: str, client_secret: str, label: str, n
             # Shopify answers a wrong client ID or secret, or an app not installed on the shop, with a 4xx
             # OAuth error; its text is not repeated here (it may quote the request).
             raise CredentialsRefused(
-                _("Shopify refused the app's client ID or client secret (HTTP %(status)s): check both in the "
-                  "Dev Dashboard (the app's Settings) and that the app is installed on this shop.")
-                % {"status": exc.status}, status=exc.status,
-            ) from None  # fmt: skip
+                _(
+                    "Shopify refused the app's client ID or client secret (HTTP %(status)s): check both in the "
+                    "Dev Dashboard (the app's Settings) and that the app is installed on this shop."
+                )
+                % {"status": exc.status},
+                status=exc.status,
+            ) from None
         if exc.status == 404:
-            raise PlatformError(_("This address has no Shopify token endpoint: check the shop's address."),
-                                status=404) from None  # fmt: skip
+            raise PlatformError(
+                _("This address has no Shopify token endpoint: check the shop's address."), status=404
+            ) from None
         raise
     token = data.get("access_token") if isinstance(data, dict) else None
     if not isinstance(token, str) or not token:
@@ -74,9 +78,12 @@ def request_grant(*, url: str, client_id: str, client_secret: str, label: str, n
     missing = [s for s in REQUIRED_SCOPES if scope and s not in {p.strip() for p in scope.split(",")}]
     if missing:
         raise CredentialsRefused(
-            _("The app lacks the access scopes %(missing)s: add them to the app's version in the Dev Dashboard, "
-              "release it, and connect again.") % {"missing": ", ".join(missing)}
-        )  # fmt: skip
+            _(
+                "The app lacks the access scopes %(missing)s: add them to the app's version in the Dev Dashboard, "
+                "release it, and connect again."
+            )
+            % {"missing": ", ".join(missing)}
+        )
     credentials = {"client_id": client_id, "client_secret": client_secret, "token": token, "scope": scope}
     lifetime = _seconds(data.get("expires_in"))
     if lifetime:

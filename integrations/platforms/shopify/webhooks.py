@@ -17,8 +17,12 @@ class ShopifyWebhooks:
     def webhooks_list(self, address: str) -> list[WebhookSubscription]:
         found, after = [], None
         while True:
-            variables = {"first": queries.WEBHOOKS_PER_PAGE, "after": after, "uri": address,
-                         "topics": list(queries.WEBHOOK_TOPICS)}  # fmt: skip
+            variables = {
+                "first": queries.WEBHOOKS_PER_PAGE,
+                "after": after,
+                "uri": address,
+                "topics": list(queries.WEBHOOK_TOPICS),
+            }
             page = self.query(queries.WEBHOOK_SUBSCRIPTIONS_QUERY, variables)["webhookSubscriptions"]
             found += [_subscription(edge["node"]) for edge in page["edges"]]
             info = page["pageInfo"]

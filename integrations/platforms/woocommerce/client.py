@@ -97,15 +97,24 @@ class SharedPauseHttpClient(HttpClient):
 
 
 class WooCommerceClient(WooCommerceWebhooks, PlatformClient):
-    def __init__(self, *, url: str, consumer_key: str, consumer_secret: str, label: str = "woocommerce",
-                 sleep=time.sleep, attempts: int = 6):  # fmt: skip
+    def __init__(
+        self,
+        *,
+        url: str,
+        consumer_key: str,
+        consumer_secret: str,
+        label: str = "woocommerce",
+        sleep=time.sleep,
+        attempts: int = 6,
+    ):
         self.url = url.rstrip("/")
         secure = urlsplit(self.url).scheme == "https"
         auth = (
             HTTPBasicAuth(consumer_key, consumer_secret) if secure else OAuth1OneLegged(consumer_key, consumer_secret)
         )
-        self.http = SharedPauseHttpClient(base_url=f"{self.url}/wp-json/wc/v3", label=label, auth=auth,
-                                          sleep=sleep, attempts=attempts)  # fmt: skip
+        self.http = SharedPauseHttpClient(
+            base_url=f"{self.url}/wp-json/wc/v3", label=label, auth=auth, sleep=sleep, attempts=attempts
+        )
         self._tree: dict[int, categories.Node] | None = None  # read once per client (R18)
         self._products: dict[int, dict | None] = {}
 
@@ -130,8 +139,9 @@ class WooCommerceClient(WooCommerceWebhooks, PlatformClient):
         found = []
         for start in range(0, len(wanted), PER_PAGE):
             chunk = ",".join(str(i) for i in wanted[start : start + PER_PAGE])
-            data, _ = self.http.call("GET", "orders", params={"include": chunk, "per_page": PER_PAGE},
-                                     check=_expect(list))  # fmt: skip
+            data, _ = self.http.call(
+                "GET", "orders", params={"include": chunk, "per_page": PER_PAGE}, check=_expect(list)
+            )
             found += data
         return self._annotate(found)
 
@@ -141,8 +151,14 @@ class WooCommerceClient(WooCommerceWebhooks, PlatformClient):
         `after`/`before` are exclusive (so `after` asks a second early and the older ones are dropped);
         `_fields` is WordPress's global field filter (REST API handbook, "Global Parameters").
         """
-        params = {"after": _iso(start - OVERLAP), "before": _iso(end), "dates_are_gmt": "true", "orderby": "date",
-                  "order": "asc", "_fields": "id,date_created_gmt"}  # fmt: skip
+        params = {
+            "after": _iso(start - OVERLAP),
+            "before": _iso(end),
+            "dates_are_gmt": "true",
+            "orderby": "date",
+            "order": "asc",
+            "_fields": "id,date_created_gmt",
+        }
         for order in self._pages("orders", params):
             try:
                 created = datetime.fromisoformat(str(order.get("date_created_gmt"))).replace(tzinfo=UTC)
@@ -167,8 +183,14 @@ class WooCommerceClient(WooCommerceWebhooks, PlatformClient):
         first = int(cursor) if cursor.isdigit() and int(cursor) > 0 else 1
 
         def fetch(page: int):
-            params = {**filters, "dates_are_gmt": "true", "orderby": "date", "order": "asc",
-                      "per_page": PER_PAGE, "page": page}  # fmt: skip
+            params = {
+                **filters,
+                "dates_are_gmt": "true",
+                "orderby": "date",
+                "order": "asc",
+                "per_page": PER_PAGE,
+                "page": page,
+            }
             data, response = self.http.call("GET", "orders", params=params, check=_expect(list))
             pages = _int(response.headers.get("X-WP-TotalPages"))
             if not data:
@@ -184,8 +206,9 @@ class WooCommerceClient(WooCommerceWebhooks, PlatformClient):
     def _pages(self, path: str, params: dict) -> Iterator[dict]:
         page = 1
         while True:
-            data, response = self.http.call("GET", path, params={**params, "per_page": PER_PAGE, "page": page},
-                                            check=_expect(list))  # fmt: skip
+            data, response = self.http.call(
+                "GET", path, params={**params, "per_page": PER_PAGE, "page": page}, check=_expect(list)
+            )
             yield from data
             pages = _int(response.headers.get("X-WP-TotalPages"))
             if not data or (page >= pages if pages is not None else len(data) < PER_PAGE):
@@ -215,8 +238,11 @@ class WooCommerceClient(WooCommerceWebhooks, PlatformClient):
     def _line(self, item: dict) -> dict:
         product = self._products.get(item.get("product_id")) or {}
         path = categories.choose(product.get("categories") or [], self._tree or {})
-        return {**item, CATEGORY_KEY: list(path),
-                DESCRIPTION_KEY: product.get("short_description") or product.get("description") or ""}  # fmt: skip
+        return {
+            **item,
+            CATEGORY_KEY: list(path),
+            DESCRIPTION_KEY: product.get("short_description") or product.get("description") or "",
+        }
 
 
 def _items(order) -> list[dict]:

@@ -19,8 +19,13 @@ class WooCommerceWebhooks:
         return [_subscription(hook) for hook in self._pages("webhooks", {}) if hook.get("delivery_url") == address]
 
     def webhooks_create(self, *, topic: str, address: str, secret: str) -> WebhookSubscription:
-        body = {"name": WEBHOOK_NAME % topic, "topic": topic, "delivery_url": address, "secret": secret,
-                "status": "active"}  # fmt: skip
+        body = {
+            "name": WEBHOOK_NAME % topic,
+            "topic": topic,
+            "delivery_url": address,
+            "secret": secret,
+            "status": "active",
+        }
         try:
             data, _ = self.http.call("POST", "webhooks", json=body, check=_object)
         except PlatformError as exc:
