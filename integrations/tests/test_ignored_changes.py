@@ -1,11 +1,13 @@
-"""After write-off the platform's delivery changes are not applied, and the feed says what they were (R8):
-a Nova Poshta waybill's fields (R13), a switch of delivery method (R14), a changed delivery comment (R12)."""
+"""After write-off the platform's changes are not applied, and the feed says what they were (R8): a Nova
+Poshta waybill's fields (R13), a switch of delivery method (R14), a changed delivery comment (R12), another
+client (R20, R22) and a status the platform changed (R9)."""
 
 from decimal import Decimal
 
 import pytest
 
 from integrations.sync import import_payloads
+from integrations.tests.factories import StoreFactory
 from integrations.tests.nodes import line, order_node
 from orders.models import Event, Order, Waybill
 from orders.services import order_write_off
@@ -63,3 +65,36 @@ def test_R8_R12_a_delivery_comment_is_mentioned_only_when_the_platform_changed_i
         NOT_APPLIED + "Delivery: Укрпошта; cost: 70.00 UAH; address: Sahaidachnoho 5, Kyiv, 01001, Ukraine"
     )
     assert Event.objects.filter(kind="delivery").count() == 1  # the comment of the import only
+
+
+def test_R8_R20_a_new_phone_with_the_same_email_is_reported_as_a_change_of_client(store):
+    before = order_node(1001, shipping_title="Укрпошта")  # no waybill: its recipient phone would change too
+    after = order_node(1001, shipping_title="Укрпошта", phone="+380501112233", updated=LATER)
+    changes = ignored_after_write_off(store, before, after)
+    assert changes == [NOT_APPLIED + "client: +380501112233, olena@example.com"]
+    assert Order.objects.get().client.phone == "+380671234567"
+
+
+def test_R8_R22_a_basic_plan_orders_not_specified_client_is_not_reported_as_changed(store):
+    store.shop_plan = "Basic"
+    store.save()
+    before = order_node(1001, shipping_title="Укрпошта")
+    after = order_node(1001, shipping_title="Укрпошта", phone="+380501112233", lines=[line(1, qty=3)], updated=LATER)
+    assert ignored_after_write_off(store, before, after) == [NOT_APPLIED + "Case: quantity 1 -> 3"]
+
+
+def test_R8_R9_a_status_cartum_changed_after_write_off_is_reported_and_not_applied(db):
+    from integrations.fakes.cartum import FakeCartum
+    from integrations.tests.test_cartum import CARTUM, NOW, cartum_order
+
+    store = StoreFactory(platform="cartum", name="Kharkiv Gadgets", connected_at=NOW, poll_cursor=NOW)
+    with FakeCartum() as shop:  # on_connect reads the shop's statuses (R9)
+        store.url, store.credentials = shop.url, shop.credentials
+        store.save()
+        CARTUM.on_connect(store)
+    import_payloads(store=store, payloads=[cartum_order(115, status=1)])
+    order = Order.objects.get()
+    order_write_off(order=order)
+    assert import_payloads(store=store, payloads=[cartum_order(115, status=6)]).frozen == 1
+    assert Event.objects.get(order=order, kind="ignored_change").text == NOT_APPLIED + "status: Shipping"
+    assert Order.objects.get().status.name == "New"
