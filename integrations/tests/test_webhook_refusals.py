@@ -1,0 +1,71 @@
+"""What the webhook drain makes of a platform's refusal (R51, R41): a refused order is logged with the webhook
+that named it and its delivery is done; a refused store (credentials, login) keeps every delivery queued."""
+
+import pytest
+
+from integrations import tasks
+from integrations.fakes.cartum import FakeCartum
+from integrations.fakes.server import json_response
+from integrations.fakes.shopify import FakeShopify
+from integrations.models import ConnectionState, ImportLog, Store, WebhookDelivery
+from integrations.platforms import PLATFORMS
+from integrations.tests.factories import StoreFactory
+from integrations.tests.test_cartum import cartum_order
+from integrations.tests.test_webhook_hostile import (  # noqa: F401 (fake_shopify: the shop refusing order 666)
+    CONNECTED,
+    CREATED,
+    REFUSED,
+    SECRET,
+    deliver,
+    fake_shopify,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def waiting() -> int:
+    return WebhookDelivery.objects.filter(processed_at__isnull=True).count()
+
+
+def test_R51_a_refused_order_is_logged_with_the_webhook_that_named_it(client, shopify_store):
+    assert deliver(client, shopify_store, int(REFUSED), delivery_id="b7c1-delivery").status_code == 202
+    assert tasks.drain_webhooks(shopify_store.pk) == "1 deliveries"
+    problem = ImportLog.objects.get()
+    assert problem.payload == {"webhook": {"topic": "orders/updated", "delivery_id": "b7c1-delivery",
+                                           "order_id": REFUSED}}  # fmt: skip
+    assert waiting() == 0
+
+
+class RefusingCredentials(FakeShopify):
+    """A shop that has revoked the app: every call answers `refusal` (401 or 403)."""
+
+    refusal = 401
+
+    def handle(self, method, path, headers, body):
+        return json_response(self.refusal, {"errors": "[API] Invalid API key or access token"})
+
+
+@pytest.mark.parametrize("refusal", [401, 403])
+def test_R51_R41_refused_credentials_keep_the_deliveries_queued_and_log_no_order(client, shopify_store, refusal):
+    with RefusingCredentials(token="shpat_test", myshopify_domain="kyiv-cases.myshopify.com") as shop:
+        shop.refusal = refusal
+        Store.objects.filter(pk=shopify_store.pk).update(url=shop.url)
+        assert deliver(client, shopify_store, 4401).status_code == 202
+        with pytest.raises(Exception, match=f"access refused \\(HTTP {refusal}\\)"):
+            tasks.drain_webhooks(shopify_store.pk)
+    assert waiting() == 1 and not ImportLog.objects.exists()
+    assert Store.objects.get(pk=shopify_store.pk).state == ConnectionState.FAILING
+
+
+def test_R51_R41_a_cartum_login_refused_again_keeps_the_deliveries_queued_and_logs_no_order(client):
+    with FakeCartum() as shop:
+        store = StoreFactory(platform="cartum", name="Kharkiv Gadgets", url=shop.url, connected_at=CONNECTED)
+        store.credentials, store.webhook_secret = shop.credentials, SECRET
+        store.save()
+        PLATFORMS["cartum"].on_connect(store)
+        shop.add_order(cartum_order(4501))
+        assert deliver(client, store, 4501).status_code == 202
+        shop.token_lifetime = 0  # every token is refused as soon as it is issued: UNAUTHORIZED after a new login
+        with pytest.raises(Exception, match="UNAUTHORIZED"):
+            tasks.drain_webhooks(store.pk)
+    assert waiting() == 1 and not ImportLog.objects.exists()
