@@ -10,17 +10,18 @@ from integrations.fakes.shopify import FakeShopify
 from integrations.models import ConnectionState, ImportLog, Store, WebhookDelivery
 from integrations.platforms import PLATFORMS
 from integrations.tests.factories import StoreFactory
+from integrations.tests.nodes import order_node
 from integrations.tests.test_cartum import cartum_order
-from integrations.tests.test_webhook_hostile import (  # noqa: F401 (fake_shopify: the shop refusing order 666)
-    CONNECTED,
-    CREATED,
-    REFUSED,
-    SECRET,
-    deliver,
-    fake_shopify,
-)
+from integrations.tests.test_webhook_hostile import CONNECTED, CREATED, REFUSED, SECRET, RefusingShopify, deliver
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def fake_shopify():
+    """The conftest's fake shop (and so `shopify_store`), refusing order 666 as test_webhook_hostile's does."""
+    with RefusingShopify(token="shpat_test", myshopify_domain="kyiv-cases.myshopify.com", restore_rate=100000) as shop:
+        yield shop
 
 
 def waiting() -> int:
@@ -54,7 +55,8 @@ def test_R51_R41_refused_credentials_keep_the_deliveries_queued_and_log_no_order
         with pytest.raises(Exception, match=f"access refused \\(HTTP {refusal}\\)"):
             tasks.drain_webhooks(shopify_store.pk)
     assert waiting() == 1 and not ImportLog.objects.exists()
-    assert Store.objects.get(pk=shopify_store.pk).state == ConnectionState.FAILING
+    store = Store.objects.get(pk=shopify_store.pk)
+    assert store.state == ConnectionState.FAILING and f"access refused (HTTP {refusal})" in store.last_error
 
 
 def test_R51_R41_a_cartum_login_refused_again_keeps_the_deliveries_queued_and_logs_no_order(client):
@@ -69,3 +71,20 @@ def test_R51_R41_a_cartum_login_refused_again_keeps_the_deliveries_queued_and_lo
         with pytest.raises(Exception, match="UNAUTHORIZED"):
             tasks.drain_webhooks(store.pk)
     assert waiting() == 1 and not ImportLog.objects.exists()
+
+
+def test_R51_a_webhook_naming_no_order_number_is_logged_in_plain_words(client, shopify_store):
+    assert deliver(client, shopify_store, "²").status_code == 202
+    assert tasks.drain_webhooks(shopify_store.pk) == "1 deliveries"
+    assert ImportLog.objects.get().reason == (
+        "The webhook names the order “²”, which is not an order number: there is nothing to fetch."
+    )
+
+
+def test_R51_a_drain_works_off_every_batch_and_counts_them_all(client, shopify_store, fake_shopify, monkeypatch):
+    monkeypatch.setattr("integrations.webhook_queue.BATCH", 2)
+    for n in (4601, 4602, 4603):
+        fake_shopify.add_order(order_node(n, created=CREATED))
+        assert deliver(client, shopify_store, n).status_code == 202
+    assert tasks.drain_webhooks(shopify_store.pk) == "3 deliveries"  # the task's result, as django-q2 shows it
+    assert waiting() == 0
