@@ -1,6 +1,8 @@
 """What the webhook drain makes of a platform's refusal (R51, R41): a refused order is logged with the webhook
 that named it and its delivery is done; a refused store (credentials, login) keeps every delivery queued."""
 
+import re
+
 import pytest
 
 from integrations import tasks
@@ -88,3 +90,26 @@ def test_R51_a_drain_works_off_every_batch_and_counts_them_all(client, shopify_s
         assert deliver(client, shopify_store, n).status_code == 202
     assert tasks.drain_webhooks(shopify_store.pk) == "3 deliveries"  # the task's result, as django-q2 shows it
     assert waiting() == 0
+
+
+class RefusingEveryOrder(FakeShopify):
+    """A shop answering every order query with an error naming the first order asked for."""
+
+    def handle(self, method, path, headers, body):
+        asked = re.search(rb"Order/(\d+)", body or b"")
+        if asked:
+            message = f"Invalid id: gid://shopify/Order/{asked.group(1).decode()}"
+            return json_response(200, {"errors": [{"message": message, "extensions": {"code": "BAD_REQUEST"}}]})
+        return super().handle(method, path, headers, body)
+
+
+def test_R51_a_platform_refusing_every_order_of_a_batch_fails_the_drain_and_keeps_them_queued(client, shopify_store):
+    with RefusingEveryOrder(token="shpat_test", myshopify_domain="kyiv-cases.myshopify.com") as shop:
+        Store.objects.filter(pk=shopify_store.pk).update(url=shop.url)
+        for n in (4611, 4612):
+            assert deliver(client, shopify_store, n).status_code == 202
+        with pytest.raises(Exception, match="refused every order"):
+            tasks.drain_webhooks(shopify_store.pk)
+    assert waiting() == 2 and not ImportLog.objects.exists()  # the store's fault, not the orders'
+    error = Store.objects.get(pk=shopify_store.pk).last_error
+    assert error.startswith("The platform refused every order of the batch: ") and "Order/4611" in error
