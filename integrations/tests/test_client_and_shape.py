@@ -1,4 +1,5 @@
-"""Clients of orders that carry no contact (R20, R22) and a Cartum order of an unexpected shape (R40)."""
+"""Clients of orders that carry no contact (R20, R22) and Cartum orders and lines of an unexpected shape
+(R40, R17)."""
 
 import pytest
 
@@ -40,3 +41,39 @@ def test_R40_a_cartum_order_whose_products_are_no_list_is_logged_in_plain_words(
     assert result.failed == 1 and not Order.objects.exists()
     problem = ImportLog.objects.get()
     assert (problem.external_id, problem.reason) == ("115", "The order's products have an unexpected shape.")
+
+
+def cartum_store():
+    store = StoreFactory(platform="cartum", name="Kharkiv Gadgets", connected_at=NOW, poll_cursor=NOW)
+    with FakeCartum() as shop:
+        store.url, store.credentials = shop.url, shop.credentials
+        store.save()
+        CARTUM.on_connect(store)
+    return store
+
+
+def cartum_line(**fields) -> dict:
+    return {"title": "Case", "article": "C-1", "quantity": 1, "price": "150.00"} | fields
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Case x 1", "A product line has an unexpected shape."),
+        (cartum_line(title="", article=""), "A product line has neither a title nor an article."),
+        (cartum_line(quantity="lots"), "The quantity 'lots' is not a number."),
+        (cartum_line(quantity=0), "The line Case has quantity 0.000; it must be greater than zero."),
+    ],
+)
+def test_R40_a_cartum_line_that_cannot_be_imported_is_logged_in_plain_words(db, line, reason):
+    store = cartum_store()
+    assert import_payloads(store=store, payloads=[cartum_order(115, products=[line])]).failed == 1
+    assert ImportLog.objects.get().reason == reason
+
+
+def test_R17_a_cartum_line_needs_a_title_or_an_article_not_both(db):
+    store = cartum_store()
+    lines = [cartum_line(title="Glass", article=""), cartum_line(title="", article="C-9")]
+    assert import_payloads(store=store, payloads=[cartum_order(115, products=lines)]).created == 1
+    items = Order.objects.get().items.order_by("product__name")
+    assert [(i.product.name, i.product.sku) for i in items] == [("C-9", "C-9"), ("Glass", "")]
