@@ -63,6 +63,8 @@ def cartum_line(**fields) -> dict:
         (cartum_line(title="", article=""), "A product line has neither a title nor an article."),
         (cartum_line(quantity="lots"), "The quantity 'lots' is not a number."),
         (cartum_line(quantity=0), "The line Case has quantity 0.000; it must be greater than zero."),
+        (cartum_line(price="free"), "The price 'free' is not a number."),
+        (cartum_line(price="-1"), "The price of Case is negative."),
     ],
 )
 def test_R40_a_cartum_line_that_cannot_be_imported_is_logged_in_plain_words(db, line, reason):
@@ -73,7 +75,17 @@ def test_R40_a_cartum_line_that_cannot_be_imported_is_logged_in_plain_words(db, 
 
 def test_R17_a_cartum_line_needs_a_title_or_an_article_not_both(db):
     store = cartum_store()
-    lines = [cartum_line(title="Glass", article=""), cartum_line(title="", article="C-9")]
+    lines = [cartum_line(title="Glass", article="", price="0.50"), cartum_line(title="", article="C-9", price="0")]
     assert import_payloads(store=store, payloads=[cartum_order(115, products=lines)]).created == 1
     items = Order.objects.get().items.order_by("product__name")
-    assert [(i.product.name, i.product.sku) for i in items] == [("C-9", "C-9"), ("Glass", "")]
+    assert [(i.product.name, i.product.sku, str(i.price)) for i in items] == [("C-9", "C-9", "0.00"),
+                                                                              ("Glass", "", "0.50")]  # fmt: skip
+
+
+def test_R9_a_cartum_order_with_status_instead_of_stat_status_gets_that_status(db):
+    store = cartum_store()
+    payload = cartum_order(115)
+    payload.pop("stat_status")
+    payload["status"] = 6  # the name the mapping reads when stat_status is absent
+    import_payloads(store=store, payloads=[payload])
+    assert Order.objects.get().status.name == "Shipping"
