@@ -80,4 +80,4 @@ def browser_context():
 
 
 if "MUTANT_UNDER_TEST" in os.environ:  # set by mutmut: one migration per mutation run (docs/mutation-testing.md)
-    from roapp.tests.mutation_db import django_db_setup  # noqa: F401
+    from roapp.tests.mutation_db import django_db_setup, pytest_configure  # noqa: F401

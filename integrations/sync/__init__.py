@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 import math
+import re
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from decimal import Decimal
@@ -88,6 +89,12 @@ def import_payloads(*, store, payloads: list[dict]) -> SyncResult:
             result.failed += 1
             continue
         result.latest_update = max(filter(None, [result.latest_update, remote.updated_at]))
+        unsavable = _text_with_lone_surrogate(remote.as_comparable())
+        if unsavable is not None:
+            reason = _("The order contains text that is not valid Unicode (%(text)s), so it was not imported.")
+            refused.append((remote.external_id, reason % {"text": _escaped(unsavable)[:300]}, payload))
+            result.failed += 1
+            continue
         reason = refusal_reason(store=store, platform=platform, remote=remote)
         if reason:
             refused.append((remote.external_id, reason, payload))
@@ -98,7 +105,9 @@ def import_payloads(*, store, payloads: list[dict]) -> SyncResult:
     with transaction.atomic():
         locks.lock_keys(lock_keys_for(store, remotes.values()))
         for external_id, reason, payload in refused:
-            problems.problem_record(store=store, external_id=external_id, reason=reason, payload=_jsonable(payload))
+            problems.problem_record(
+                store=store, external_id=_escaped(external_id), reason=_escaped(reason), payload=_jsonable(payload)
+            )
         existing = {o.external_id: o for o in Order.objects.filter(store=store, external_id__in=list(remotes))}
         todo = []
         for remote in remotes.values():
@@ -206,15 +215,35 @@ def digest(remote: RemoteOrder, platform) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def _text_with_lone_surrogate(value) -> str | None:
+    """The first text in `value` holding a lone surrogate ("\\ud800": valid JSON, but no database can
+    store it as text, R40), or None."""
+    if isinstance(value, str):
+        return value if _LONE_SURROGATE.search(value) else None
+    if isinstance(value, list | tuple):
+        return next(filter(None, map(_text_with_lone_surrogate, value)), None)
+    if isinstance(value, dict):
+        return _text_with_lone_surrogate(list(value.values()))
+    return None
+
+
+def _escaped(text: str) -> str:
+    """`text` with its lone surrogates written as escapes (\\ud800), which any database stores."""
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
 def _jsonable(payload):
-    """The payload as strict JSON for the log: NaN, infinities and NUL characters (which JSON columns
-    refuse) become text the database accepts."""
+    """The payload as strict JSON for the log: NaN, infinities, NUL characters (which JSON columns
+    refuse) and lone surrogates (which no text column stores) become text the database accepts."""
 
     def clean(value):
         if isinstance(value, float) and not math.isfinite(value):
             return str(value)
         if isinstance(value, str):
-            return value.replace("\x00", "\\u0000")
+            return _escaped(value.replace("\x00", "\\u0000"))
         if isinstance(value, dict):
             return {clean(str(k)): clean(v) for k, v in value.items()}
         if isinstance(value, list | tuple):

@@ -83,6 +83,7 @@ def test_R3_R4_R42_connect_backfill_webhook_and_poll_end_to_end(live_server, cap
 @pytest.mark.django_db
 def test_R41_backfill_survives_429_5xx_timeouts_bad_json_and_throttling(shopify_store, fake_shopify, settings, caplog):
     settings.ROAPP_PLATFORM_TIMEOUT = (2.0, 0.5)
+    settings.ROAPP_PLATFORM_BACKOFF_SECONDS = 0.01  # that each fault is retried is the proof, not how long it waits
     fake_shopify.fault_rates = Faults(timeout_delay=1.0)
     for node in sample_orders(90, seed=5, now=timezone.now(), months=1):
         fake_shopify.add_order(node)

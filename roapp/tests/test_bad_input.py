@@ -126,6 +126,7 @@ def test_R52_api_item_without_quantity_or_price_is_400_with_field_errors(api):
     assert not order.items.exists()
 
 
+@pytest.mark.postgres  # the fields are named from PostgreSQL's constraint name
 def test_R52_a_duplicate_the_database_refuses_is_409_naming_the_fields():
     """The backstop for a concurrent writer that wins between validation and saving."""
     with pytest.raises(IntegrityError) as caught, transaction.atomic():

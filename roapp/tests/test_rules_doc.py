@@ -27,7 +27,7 @@ LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
 FENCE = re.compile(r"^```.*?^```", re.MULTILINE | re.DOTALL)
 CODE_SPAN = re.compile(r"`[^`\n]*`")
 HEADING = re.compile(r"^#{1,6} +(.+?) *#*$", re.MULTILINE)
-SKIPPED_DIRS = {"node_modules", "site-packages", "__pycache__", "test-artifacts"}
+SKIPPED_DIRS = {"node_modules", "site-packages", "__pycache__", "test-artifacts", "mutants"}  # mutants: `make mutants`
 
 
 def _in_repository(path: Path) -> bool:

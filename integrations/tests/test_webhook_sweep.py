@@ -1,0 +1,35 @@
+"""The scheduled sweep of the webhook queue (R51): which stores it drains, and that it is no webhook (R44)."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from integrations import tasks
+from integrations.models import Store, WebhookDelivery
+from integrations.tests.factories import StoreFactory, WebhookDeliveryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def waiting_since(store, minutes: int) -> None:
+    delivery = WebhookDeliveryFactory(store=store)
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(received_at=timezone.now() - timedelta(minutes=minutes))
+
+
+def test_R51_R44_the_sweep_drains_each_enabled_store_left_waiting_and_counts_as_no_webhook(
+    django_capture_on_commit_callbacks,
+):
+    never_drained, lost, disabled = StoreFactory(), StoreFactory(), StoreFactory(enabled=False)
+    long_ago = timezone.now() - timedelta(minutes=10)
+    Store.objects.filter(pk=lost.pk).update(webhook_drain_queued_at=long_ago)  # its drain presumed lost
+    for store in (never_drained, lost, disabled):
+        waiting_since(store, minutes=5)
+    started = timezone.now()
+    with django_capture_on_commit_callbacks() as queued:
+        assert tasks.sweep_webhook_queues() == "2 drains queued"
+    assert len(queued) == 2
+    swept = Store.objects.filter(pk__in=[never_drained.pk, lost.pk])
+    assert all(store.webhook_drain_queued_at >= started for store in swept)
+    assert [store.last_webhook_at for store in swept] == [None, None]  # health still sees no webhook (R44)
+    assert Store.objects.get(pk=disabled.pk).webhook_drain_queued_at is None  # a disabled store is not synced
