@@ -5,10 +5,10 @@ import re
 
 import pytest
 
-from integrations import tasks
 from fakes.cartum import FakeCartum
 from fakes.server import json_response
 from fakes.shopify import FakeShopify
+from integrations import tasks
 from integrations.models import ConnectionState, ImportLog, Store, WebhookDelivery
 from integrations.platforms import PLATFORMS
 from integrations.tests.factories import StoreFactory
