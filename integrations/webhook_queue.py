@@ -45,6 +45,13 @@ def body_digest(body: bytes) -> str:
 
 
 # --- record ------------------------------------------------------------------------------------------------
+def storable(text: str) -> str:
+    """Text from a webhook as the database can hold it: JSON allows a lone surrogate ("\\ud800") and a NUL, which
+    UTF-8 and PostgreSQL refuse; they are written as escapes, so such a delivery is recorded and then refused by the
+    drain in plain words (R51) instead of failing the request."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
+
+
 def delivery_record(*, store: Store, delivery_id: str, topic: str, external_id: str, digest: str) -> bool:
     """Insert the delivery unless it is a replay (the same body on the same topic), in one statement; True
     when it is new. Plain SQL: this is the webhook's hot path (bench.webhooks)."""
@@ -52,7 +59,14 @@ def delivery_record(*, store: Store, delivery_id: str, topic: str, external_id: 
         cursor.execute(
             f"INSERT INTO {TABLE} (store_id, delivery_id, topic, external_id, body_digest, received_at) "
             "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (store_id, topic, body_digest) DO NOTHING RETURNING id",
-            [store.pk, delivery_id[:255], topic[:100], external_id[:64], digest, timezone.now()],
+            [
+                store.pk,
+                storable(delivery_id)[:255],
+                storable(topic)[:100],
+                storable(external_id)[:64],
+                digest,
+                timezone.now(),
+            ],
         )
         return cursor.fetchone() is not None
 

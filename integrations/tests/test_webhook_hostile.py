@@ -115,6 +115,21 @@ def test_R51_a_webhook_whose_order_id_is_no_plain_number_is_logged_and_later_one
     assert Store.objects.get(pk=store.pk).state == ConnectionState.CONNECTED
 
 
+@pytest.mark.parametrize("bad_id", ["\ud800", "41\x0001"])
+def test_R51_a_webhook_whose_order_id_the_database_cannot_hold_is_logged_not_a_500(client, any_store, bad_id):
+    """JSON allows a lone surrogate and a NUL in a string; UTF-8 and PostgreSQL do not."""
+    store, add_order = any_store
+    add_order(4101)
+    assert deliver(client, store, bad_id).status_code == 202  # authentic: recorded (escaped), then refused
+    assert deliver(client, store, 4101).status_code == 202
+
+    assert tasks.drain_webhooks(store.pk) == "2 deliveries"
+    assert list(Order.objects.filter(store=store).values_list("external_id", flat=True)) == ["4101"]
+    problem = ImportLog.objects.get(store=store)
+    assert "not an order number" in problem.reason
+    assert not WebhookDelivery.objects.filter(store=store, processed_at__isnull=True).exists()
+
+
 def test_R51_orders_the_platform_refuses_or_no_longer_has_are_logged_and_the_rest_imported(
     client, shopify_store, fake_shopify
 ):
