@@ -52,6 +52,7 @@ if importlib.util.find_spec("graphql") is not None:
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "roapp.middleware.RefuseNulInQuery",
+    "roapp.middleware.RefuseNumbersOutOfRange",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
