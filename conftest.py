@@ -66,9 +66,16 @@ def browser_context():
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
             # No background networking: this machine's closed network refuses those connections.
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
-        )  # fmt: skip
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
+        )
         yield browser.new_context(viewport={"width": 1400, "height": 900}, locale="en-US")
         browser.close()
         # Inside Playwright's event loop Django keeps separate connections (they are per async context);

@@ -86,8 +86,14 @@ def log_tail(path: Path, chars: int = 3000) -> str:
 def _one_cluster(env: dict, log: Path):
     with log.open("wb") as out:
         # A session of its own, so that its worker processes can be ended with it (by its process group).
-        proc = subprocess.Popen([sys.executable, "manage.py", "qcluster"], cwd=ROOT, env=env, stdout=out,
-                                stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+        proc = subprocess.Popen(
+            [sys.executable, "manage.py", "qcluster"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         try:
             yield proc
         finally:
@@ -110,16 +116,22 @@ def qclusters(count: int, *, env: dict, logs: Path, start_seconds: float = 120):
     logs.mkdir(parents=True, exist_ok=True)
     with ExitStack() as stack:
         stack.callback(forget_cluster, env["Q_REDIS_URL"], env["Q_CLUSTER_NAME"])  # last, once all have stopped
-        procs = [(stack.enter_context(_one_cluster(env, logs / f"qcluster-{i}.log")), logs / f"qcluster-{i}.log")
-                 for i in range(count)]  # fmt: skip
+        procs = [
+            (stack.enter_context(_one_cluster(env, logs / f"qcluster-{i}.log")), logs / f"qcluster-{i}.log")
+            for i in range(count)
+        ]
 
         def check():
             for proc, log in procs:
                 if proc.poll() is not None:
                     raise AssertionError(f"a qcluster exited with {proc.returncode}:\n{log_tail(log)}")
 
-        wait_until(lambda: running_clusters(env["Q_REDIS_URL"], env["Q_CLUSTER_NAME"]) >= count,
-                   seconds=start_seconds, what=f"{count} clusters running", check=check)  # fmt: skip
+        wait_until(
+            lambda: running_clusters(env["Q_REDIS_URL"], env["Q_CLUSTER_NAME"]) >= count,
+            seconds=start_seconds,
+            what=f"{count} clusters running",
+            check=check,
+        )
         yield check
 
 

@@ -48,9 +48,16 @@ def order_node(
 ):
     lines = lines if lines is not None else [line(1, currency=currency)]
     address = {
-        "firstName": first, "lastName": last, "phone": phone, "address1": address1, "address2": None,
-        "city": "Kyiv", "province": None, "zip": "01001", "country": "Ukraine",
-    }  # fmt: skip
+        "firstName": first,
+        "lastName": last,
+        "phone": phone,
+        "address1": address1,
+        "address2": None,
+        "city": "Kyiv",
+        "province": None,
+        "zip": "01001",
+        "country": "Ukraine",
+    }
     return {
         "__typename": "Order",
         "id": f"gid://shopify/Order/{order_id}",
@@ -72,7 +79,7 @@ def order_node(
             "defaultPhoneNumber": {"phoneNumber": phone} if phone else None,
         }
         if customer
-        else None,  # fmt: skip
+        else None,
         "shippingAddress": address,
         "billingAddress": None,
         "totalPriceSet": money("170.00", currency),
@@ -91,7 +98,7 @@ def order_node(
             ]
             if shipping_title
             else []
-        },  # fmt: skip
+        },
         "fulfillments": [],
     }
 

@@ -77,8 +77,11 @@ def test_R56_stores_list_and_detail_show_the_connection_backfill_sync_and_health
     store = listing["results"][0]
     assert store == reader_detail(backfilled.pk)
     assert (store["id"], store["platform"], store["name"], store["url"]) == (
-        backfilled.pk, "shopify", "Kyiv Cases", backfilled.url,
-    )  # fmt: skip
+        backfilled.pk,
+        "shopify",
+        "Kyiv Cases",
+        backfilled.url,
+    )
     assert (store["enabled"], store["state"], store["order_type_name"]) == (True, "connected", "Online order")
     assert store["identify_products_by"] == "sku" and store["shop_domain"] == "kyiv-cases.myshopify.com"
     assert store["connected_at"] == iso(backfilled.connected_at)

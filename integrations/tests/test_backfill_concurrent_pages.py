@@ -52,8 +52,14 @@ def shop():
 
 @pytest.fixture
 def store(db, shop):
-    store = StoreFactory(platform="woocommerce", name="Lviv Tees", url=shop.url, connected_at=NOW,
-                         backfill_since=two_calendar_months_before(NOW), poll_cursor=NOW)  # fmt: skip
+    store = StoreFactory(
+        platform="woocommerce",
+        name="Lviv Tees",
+        url=shop.url,
+        connected_at=NOW,
+        backfill_since=two_calendar_months_before(NOW),
+        poll_cursor=NOW,
+    )
     store.credentials = shop.credentials
     store.save()
     return store
@@ -64,8 +70,11 @@ def imported_ids(store) -> list[str]:
 
 
 def pages_asked(shop, since: int = 0) -> list[int]:
-    return [int(dict(parse_qsl(urlsplit(path).query))["page"]) for method, path in shop.requests[since:]
-            if urlsplit(path).path.endswith("/orders")]  # fmt: skip
+    return [
+        int(dict(parse_qsl(urlsplit(path).query))["page"])
+        for method, path in shop.requests[since:]
+        if urlsplit(path).path.endswith("/orders")
+    ]
 
 
 @pytest.mark.django_db

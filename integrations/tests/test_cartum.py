@@ -67,8 +67,14 @@ def shop():
 
 @pytest.fixture
 def store(db, shop):
-    store = StoreFactory(platform="cartum", name="Kharkiv Gadgets", url=shop.url, connected_at=NOW,
-                         backfill_since=two_calendar_months_before(NOW), poll_cursor=NOW)  # fmt: skip
+    store = StoreFactory(
+        platform="cartum",
+        name="Kharkiv Gadgets",
+        url=shop.url,
+        connected_at=NOW,
+        backfill_since=two_calendar_months_before(NOW),
+        poll_cursor=NOW,
+    )
     store.credentials = shop.credentials
     store.webhook_secret = "cartum-key"
     store.save()
@@ -87,8 +93,11 @@ def test_R17_R20_the_order_created_fixture_maps():
     client = remote.client
     assert (client.first_name, client.last_name) == ("sdbgdasgdasg", "")  # one word: all of it is the first name
     assert (client.phone, client.email) == ("+38 (012) 421-42-14", "dasgdsga@zz.cc")
-    assert (remote.delivery.service, remote.delivery.cost, remote.delivery.address) == ("Local pickup", Decimal("0.00"),
-                                                                                        "Kyiv")  # fmt: skip
+    assert (remote.delivery.service, remote.delivery.cost, remote.delivery.address) == (
+        "Local pickup",
+        Decimal("0.00"),
+        "Kyiv",
+    )
     assert remote.finished == ""  # status 1 (New)
 
 
@@ -109,8 +118,12 @@ def test_R20_one_full_name_is_split_at_the_first_space(full, first, last):
 def test_R17_article_becomes_the_sku_and_the_code_stays_empty(store):
     import_payloads(store=store, payloads=[cartum_order()])
     product = Product.objects.get()
-    assert (product.name, product.sku, product.code, product.unit) == ('MacBook Air 11.6" 128 GB, Green', "MJVM2UAA",
-                                                                       "", "pcs")  # fmt: skip
+    assert (product.name, product.sku, product.code, product.unit) == (
+        'MacBook Air 11.6" 128 GB, Green',
+        "MJVM2UAA",
+        "",
+        "pcs",
+    )
 
 
 def test_R20_R21_client_reused_by_phone_in_any_notation_then_by_email(store):
@@ -145,9 +158,12 @@ def test_R12_delivery_is_a_comment_and_a_changed_address_adds_one(store):
 def test_R3_the_statuses_fixture_flags_delivered_as_successful():
     statuses = parse_statuses(fixture("cartum_orders_get_available_statuses_response.json")["response"])
     assert [(s.id, s.title, s.is_successful) for s in statuses] == [
-        ("1", "New", False), ("2", "Processing", False), ("3", "Delivered", True), ("4", "Canceled", False),
+        ("1", "New", False),
+        ("2", "Processing", False),
+        ("3", "Delivered", True),
+        ("4", "Canceled", False),
         ("6", "Shipping", False),
-    ]  # fmt: skip
+    ]
 
 
 def test_R3_backfill_skips_orders_delivered_before_connecting(store, shop):
@@ -161,11 +177,14 @@ def test_R3_backfill_skips_orders_delivered_before_connecting(store, shop):
 
 
 def test_R3_finished_comes_from_is_successful_never_from_a_title(store, shop, monkeypatch):
-    monkeypatch.setattr("fakes.cartum.STATUSES", {
-        "1": {"id": 1, "title": {"en": "New"}, "is_successful": 0},
-        "3": {"id": 3, "title": {"en": "Delivered"}, "is_successful": 0},  # renamed meaning, same title
-        "7": {"id": 7, "title": {"ua": "Отримано"}, "is_successful": 1},
-    })  # fmt: skip
+    monkeypatch.setattr(
+        "fakes.cartum.STATUSES",
+        {
+            "1": {"id": 1, "title": {"en": "New"}, "is_successful": 0},
+            "3": {"id": 3, "title": {"en": "Delivered"}, "is_successful": 0},  # renamed meaning, same title
+            "7": {"id": 7, "title": {"ua": "Отримано"}, "is_successful": 1},
+        },
+    )
     shop.add_order(cartum_order(1, status=3, created="2026-10-01 10:00:00"))
     shop.add_order(cartum_order(2, status=7, created="2026-10-01 11:00:00"))
     result = store_backfill(store=store)
@@ -176,15 +195,23 @@ def test_R3_finished_comes_from_is_successful_never_from_a_title(store, shop, mo
 # --- status sync both ways (R9) ------------------------------------------------------------------------------
 def test_R9_connecting_creates_the_default_status_mapping_reusing_statuses_of_the_same_meaning(db, shop):
     online = OrderType.objects.get(name="Online order")
-    store = store_connect(platform="cartum", name="Odesa Shoes", url=shop.url, credentials=shop.credentials,
-                          order_type=online, backfill=False)  # fmt: skip
+    store = store_connect(
+        platform="cartum",
+        name="Odesa Shoes",
+        url=shop.url,
+        credentials=shop.credentials,
+        order_type=online,
+        backfill=False,
+    )
     mapping = {m.platform_status: (m.platform_title, m.status) for m in StatusMapping.objects.filter(store=store)}
     assert mapping["1"] == ("New", online.initial_status)
     assert mapping["3"][1].name == "Completed" and mapping["3"][1].is_completed
     # "Processing" and "Canceled" mean the back-office's own "In progress" and "Cancelled": no near-duplicates.
     assert {k: (t, s.name) for k, (t, s) in mapping.items() if k in ("2", "4", "6")} == {
-        "2": ("Processing", "In progress"), "4": ("Canceled", "Cancelled"), "6": ("Shipping", "Shipping"),
-    }  # fmt: skip
+        "2": ("Processing", "In progress"),
+        "4": ("Canceled", "Cancelled"),
+        "6": ("Shipping", "Shipping"),
+    }
     assert not Status.objects.filter(name__in=["Processing", "Canceled"]).exists()
     CARTUM.on_connect(store)  # again: nothing new, nothing changed
     assert StatusMapping.objects.filter(store=store).count() == 5
@@ -333,8 +360,13 @@ class OldCartum(FakeCartum):
 def test_R3_a_shop_without_the_statuses_function_gets_the_documented_defaults(db):
     with OldCartum() as shop:
         statuses = CartumClient(url=shop.url, **shop.credentials, sleep=no_sleep).statuses()
-    assert [(s.id, s.is_successful) for s in statuses] == [("1", False), ("2", False), ("3", True), ("4", False),
-                                                           ("6", False)]  # fmt: skip
+    assert [(s.id, s.is_successful) for s in statuses] == [
+        ("1", False),
+        ("2", False),
+        ("3", True),
+        ("4", False),
+        ("6", False),
+    ]
 
 
 def test_R41_a_failing_statuses_call_fails_the_sync_instead_of_guessing(shop):

@@ -78,8 +78,10 @@ def test_R17_a_cartum_line_needs_a_title_or_an_article_not_both(db):
     lines = [cartum_line(title="Glass", article="", price="0.50"), cartum_line(title="", article="C-9", price="0")]
     assert import_payloads(store=store, payloads=[cartum_order(115, products=lines)]).created == 1
     items = Order.objects.get().items.order_by("product__name")
-    assert [(i.product.name, i.product.sku, str(i.price)) for i in items] == [("C-9", "C-9", "0.00"),
-                                                                              ("Glass", "", "0.50")]  # fmt: skip
+    assert [(i.product.name, i.product.sku, str(i.price)) for i in items] == [
+        ("C-9", "C-9", "0.00"),
+        ("Glass", "", "0.50"),
+    ]
 
 
 def test_R9_a_cartum_order_with_status_instead_of_stat_status_gets_that_status(db):

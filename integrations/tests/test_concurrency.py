@@ -60,11 +60,14 @@ def test_R7_concurrent_imports_of_the_same_new_order_leave_one_order_client_prod
 def test_R7_overlapping_pages_from_four_workers_duplicate_nothing(store):
     """Four workers import the same 40 orders (shared clients and products), each in its own order."""
     nodes = [
-        order_node(3000 + i, phone=f"+38067{i % 7:07d}", email=f"c{i % 7}@example.com",
-                   lines=[line(1, name=f"P{i % 5}", sku=f"S{i % 5}"), line(2, name=f"P{(i + 1) % 5}",
-                                                                          sku=f"S{(i + 1) % 5}")])
+        order_node(
+            3000 + i,
+            phone=f"+38067{i % 7:07d}",
+            email=f"c{i % 7}@example.com",
+            lines=[line(1, name=f"P{i % 5}", sku=f"S{i % 5}"), line(2, name=f"P{(i + 1) % 5}", sku=f"S{(i + 1) % 5}")],
+        )
         for i in range(40)
-    ]  # fmt: skip
+    ]
     pages = [nodes[i * 10 :] + nodes[: i * 10] for i in range(4)]
     run_at_once(4, lambda i: import_payloads(store=Store.objects.get(pk=store.pk), payloads=pages[i]))
     assert Order.objects.count() == 40
@@ -75,8 +78,14 @@ def test_R7_overlapping_pages_from_four_workers_duplicate_nothing(store):
 
 
 def test_R7_R21_concurrent_different_orders_of_one_client_and_product_share_them(store):
-    nodes = [order_node(2000 + i, phone=["067 123 45 67", "+380671234567", "380-67-123-4567"][i % 3],
-                        lines=[line(1, name="Case", sku="C-1")]) for i in range(6)]  # fmt: skip
+    nodes = [
+        order_node(
+            2000 + i,
+            phone=["067 123 45 67", "+380671234567", "380-67-123-4567"][i % 3],
+            lines=[line(1, name="Case", sku="C-1")],
+        )
+        for i in range(6)
+    ]
     run_at_once(6, lambda i: import_payloads(store=Store.objects.get(pk=store.pk), payloads=[nodes[i]]))
     assert Order.objects.count() == 6
     assert Client.objects.count() == 1

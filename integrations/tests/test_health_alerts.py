@@ -29,18 +29,28 @@ def set_store(store, **fields):
 def signed_webhook(client, store, order_id, delivery="w-1"):
     body = json.dumps({"id": int(order_id)}).encode()
     signature = base64.b64encode(hmac.new(b"whsec_test", body, hashlib.sha256).digest()).decode()
-    return client.post(f"/hooks/{store.pk}/", data=body, content_type="application/json",
-                       HTTP_X_SHOPIFY_HMAC_SHA256=signature, HTTP_X_SHOPIFY_WEBHOOK_ID=delivery,
-                       HTTP_X_SHOPIFY_TOPIC="orders/create")  # fmt: skip
+    return client.post(
+        f"/hooks/{store.pk}/",
+        data=body,
+        content_type="application/json",
+        HTTP_X_SHOPIFY_HMAC_SHA256=signature,
+        HTTP_X_SHOPIFY_WEBHOOK_ID=delivery,
+        HTTP_X_SHOPIFY_TOPIC="orders/create",
+    )
 
 
 def test_R44_webhooks_stopped_while_the_poll_finds_new_orders_alerts_once_and_recovers_once(
     shopify_store, fake_shopify, mailoutbox, admin_client, client, django_capture_on_commit_callbacks
 ):
     now = timezone.now()
-    store = set_store(shopify_store, contact_emails="owner@example.com, ops@example.com",
-                      connected_at=now - timedelta(hours=3), poll_cursor=now - timedelta(hours=3),
-                      last_webhook_at=now - timedelta(hours=2), last_sync_at=now)  # fmt: skip
+    store = set_store(
+        shopify_store,
+        contact_emails="owner@example.com, ops@example.com",
+        connected_at=now - timedelta(hours=3),
+        poll_cursor=now - timedelta(hours=3),
+        last_webhook_at=now - timedelta(hours=2),
+        last_sync_at=now,
+    )
     # Three orders placed an hour ago that no webhook announced: only the poll brings them in.
     for n in range(3):
         fake_shopify.add_order(order_node(4000 + n, created=iso(now - timedelta(hours=1)), phone=f"+38067123400{n}"))
@@ -77,8 +87,13 @@ def test_R44_webhooks_stopped_while_the_poll_finds_new_orders_alerts_once_and_re
 
 def test_R44_a_fresh_order_racing_its_webhook_is_not_an_alert(shopify_store, fake_shopify, mailoutbox):
     now = timezone.now()
-    store = set_store(shopify_store, contact_emails="owner@example.com", connected_at=now - timedelta(hours=3),
-                      poll_cursor=now - timedelta(hours=3), last_webhook_at=now - timedelta(hours=2))  # fmt: skip
+    store = set_store(
+        shopify_store,
+        contact_emails="owner@example.com",
+        connected_at=now - timedelta(hours=3),
+        poll_cursor=now - timedelta(hours=3),
+        last_webhook_at=now - timedelta(hours=2),
+    )
     fake_shopify.add_order(order_node(4100, created=iso(now)))  # placed seconds ago: its webhook may be on its way
     assert store_poll(store=store).created == 1
     store.refresh_from_db()

@@ -36,8 +36,12 @@ def a_fortnight(store, shop):
     for days_ago in range(13, 0, -1):
         for k in range(1 + (days_ago * 7) % 5):
             n += 1
-            node = order_node(9000 + n, lines=[line(n, name=f"Case {k}")], phone=f"+3806712{n:05d}",
-                              created=iso(now - timedelta(days=days_ago, minutes=k)))  # fmt: skip
+            node = order_node(
+                9000 + n,
+                lines=[line(n, name=f"Case {k}")],
+                phone=f"+3806712{n:05d}",
+                created=iso(now - timedelta(days=days_ago, minutes=k)),
+            )
             shop.add_order(node)
             if days_ago != 4 or k > 2:
                 imported.append(node)
@@ -48,9 +52,11 @@ def test_R43_R44_store_health_page_in_chromium(live_server, browser_page, shopif
     User.objects.create_superuser("manager", "m@example.com", "pass-Word-1")
     now = timezone.now()
     Store.objects.filter(pk=shopify_store.pk).update(
-        connected_at=now - timedelta(days=30), poll_cursor=now - timedelta(hours=3),
-        last_webhook_at=now - timedelta(hours=5), contact_emails="owner@example.com",
-    )  # fmt: skip
+        connected_at=now - timedelta(days=30),
+        poll_cursor=now - timedelta(hours=3),
+        last_webhook_at=now - timedelta(hours=5),
+        contact_emails="owner@example.com",
+    )
     store = Store.objects.select_related("order_type__initial_status").get(pk=shopify_store.pk)
     a_fortnight(store, fake_shopify)
     fake_shopify.add_order(order_node(9900, created=iso(now - timedelta(hours=1)), phone="+380671299900"))

@@ -25,8 +25,10 @@ def reconciled(shopify_store, fake_shopify):
     now = timezone.now()
     Store.objects.filter(pk=shopify_store.pk).update(connected_at=now - timedelta(days=20))
     store = Store.objects.select_related("order_type__initial_status").get(pk=shopify_store.pk)
-    nodes = [order_node(8000 + n, created=iso(now - timedelta(days=2, minutes=n)), phone=f"+38067120000{n}")
-             for n in range(4)]  # fmt: skip
+    nodes = [
+        order_node(8000 + n, created=iso(now - timedelta(days=2, minutes=n)), phone=f"+38067120000{n}")
+        for n in range(4)
+    ]
     for node in nodes:
         fake_shopify.add_order(node)
     import_payloads(store=store, payloads=nodes[:1])

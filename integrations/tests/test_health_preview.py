@@ -30,8 +30,18 @@ def person(first="Olena", email=""):
 
 
 def line(n, sku, name="Item", pid=101):
-    return {"id": n, "name": name, "product_id": pid, "variation_id": 0, "quantity": 1, "subtotal": "100.00",
-            "total": "100.00", "sku": sku, "price": 100.0, "meta_data": []}  # fmt: skip
+    return {
+        "id": n,
+        "name": name,
+        "product_id": pid,
+        "variation_id": 0,
+        "quantity": 1,
+        "subtotal": "100.00",
+        "total": "100.00",
+        "sku": sku,
+        "price": 100.0,
+        "meta_data": [],
+    }
 
 
 @pytest.fixture
@@ -55,8 +65,13 @@ def woo_shop(db):
 
 
 def prepare(shop):
-    return store_prepare(platform="woocommerce", name="Kyiv Woo", url=shop.url, credentials=shop.credentials,
-                         order_type=OrderType.objects.get(name="Online order"))  # fmt: skip
+    return store_prepare(
+        platform="woocommerce",
+        name="Kyiv Woo",
+        url=shop.url,
+        credentials=shop.credentials,
+        order_type=OrderType.objects.get(name="Online order"),
+    )
 
 
 def test_R45_preview_counts_skips_and_new_vs_matched_and_writes_nothing(woo_shop):
@@ -69,8 +84,14 @@ def test_R45_preview_counts_skips_and_new_vs_matched_and_writes_nothing(woo_shop
     assert (preview.clients_new, preview.clients_matched) == (1, 1)  # 1001 and 1002 are one new person
     assert (preview.products_new, preview.products_matched) == (2, 1)  # TS-001, HD-001 new; AL-001 known
     text = preview.as_text()
-    for words in ("Would be imported", "Skipped: finished before connecting", "Skipped: in another currency",
-                  "Skipped: no client email or phone", "Clients: new", "Products: already in the catalog"):  # fmt: skip
+    for words in (
+        "Would be imported",
+        "Skipped: finished before connecting",
+        "Skipped: in another currency",
+        "Skipped: no client email or phone",
+        "Clients: new",
+        "Products: already in the catalog",
+    ):
         assert words in text
 
 
@@ -90,8 +111,20 @@ def test_R45_preview_matches_what_the_backfill_then_does(woo_shop):
 
 def test_R45_connect_store_preview_prints_and_saves_nothing(woo_shop, capsys):
     before = row_counts()
-    call_command("connect_store", "--platform", "woocommerce", "--name", "Kyiv Woo", "--url", woo_shop.url,
-                 "--consumer-key", "ck_test", "--consumer-secret", "cs_test", "--preview")  # fmt: skip
+    call_command(
+        "connect_store",
+        "--platform",
+        "woocommerce",
+        "--name",
+        "Kyiv Woo",
+        "--url",
+        woo_shop.url,
+        "--consumer-key",
+        "ck_test",
+        "--consumer-secret",
+        "cs_test",
+        "--preview",
+    )
     out = capsys.readouterr().out
     assert row_counts() == before and not Store.objects.exists()
     assert re.search(r"Would be imported\s+3", out) and re.search(r"Clients: new\s+1", out)
@@ -100,10 +133,16 @@ def test_R45_connect_store_preview_prints_and_saves_nothing(woo_shop, capsys):
 
 def connect_form(url, **extra):
     return {
-        "platform": "shopify", "name": "Kyiv Cases", "url": url, "token": "shpat_test", "webhook_secret": "whsec",
-        "order_type": OrderType.objects.get(name="Online order").pk, "identify_products_by": "sku", "backfill": "on",
+        "platform": "shopify",
+        "name": "Kyiv Cases",
+        "url": url,
+        "token": "shpat_test",
+        "webhook_secret": "whsec",
+        "order_type": OrderType.objects.get(name="Online order").pk,
+        "identify_products_by": "sku",
+        "backfill": "on",
         **extra,
-    }  # fmt: skip
+    }
 
 
 def test_R45_admin_connect_shows_the_preview_and_saves_only_after_confirming(

@@ -48,8 +48,10 @@ def shop(shopify_store, fake_shopify):
     store = Store.objects.select_related("order_type__initial_status").get(pk=shopify_store.pk)
     yesterday = timezone.localtime(now).replace(hour=12, minute=0, second=0, microsecond=0) - timedelta(days=1)
     today = timezone.localtime(now).replace(hour=0, minute=0, second=1, microsecond=0)
-    nodes = {n: order_node(n, created=iso(yesterday + timedelta(minutes=n - 5000)), phone=f"+3806712{n:05d}")
-             for n in range(5000, 5005)}  # fmt: skip
+    nodes = {
+        n: order_node(n, created=iso(yesterday + timedelta(minutes=n - 5000)), phone=f"+3806712{n:05d}")
+        for n in range(5000, 5005)
+    }
     nodes[5005] = order_node(5005, created=iso(yesterday), currency="USD")
     nodes[5006] = order_node(5006, created=iso(today))
     nodes[5007] = order_node(5007, created=iso(today))
@@ -132,8 +134,9 @@ def test_R43_admin_action_reconciles_and_a_daily_schedule_exists(
     from django_q.models import Schedule
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post("/admin/integrations/store/", {"action": "reconcile",
-                                     "_selected_action": [shop.pk]}, follow=True)  # fmt: skip
+        response = admin_client.post(
+            "/admin/integrations/store/", {"action": "reconcile", "_selected_action": [shop.pk]}, follow=True
+        )
     assert "1 store queued for reconciliation." in response.content.decode()
     assert Order.objects.filter(store=shop).count() == 7
     assert Schedule.objects.get(func="integrations.tasks.reconcile_all_stores").schedule_type == "D"

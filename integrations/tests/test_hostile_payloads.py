@@ -28,9 +28,22 @@ HOSTILE = st.one_of(
     st.dictionaries(st.text(max_size=5), st.integers(), max_size=3),
 )
 
-ORDER_FIELDS = ["legacyResourceId", "id", "name", "createdAt", "updatedAt", "currencyCode", "email", "phone",
-                "customer", "shippingAddress", "lineItems", "shippingLines", "totalPriceSet",
-                "cancelledAt"]  # fmt: skip
+ORDER_FIELDS = [
+    "legacyResourceId",
+    "id",
+    "name",
+    "createdAt",
+    "updatedAt",
+    "currencyCode",
+    "email",
+    "phone",
+    "customer",
+    "shippingAddress",
+    "lineItems",
+    "shippingLines",
+    "totalPriceSet",
+    "cancelledAt",
+]
 LINE_FIELDS = ["name", "title", "quantity", "sku", "originalUnitPriceSet", "product", "id"]
 
 
@@ -57,8 +70,9 @@ def hostile_orders(draw):
     return node
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                   HealthCheck.too_slow])  # fmt: skip
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(node=hostile_orders())
 def test_R40_hostile_payloads_are_imported_whole_or_logged_never_half_written(store, node):
     with transaction.atomic():
@@ -81,11 +95,30 @@ def test_R40_hostile_payloads_are_imported_whole_or_logged_never_half_written(st
 
 
 # --- WooCommerce and Cartum: the same property on their real fixtures ------------------------------------
-WOO_FIELDS = ["id", "number", "date_created_gmt", "date_modified_gmt", "currency", "status", "billing", "shipping",
-              "line_items"]  # fmt: skip
+WOO_FIELDS = [
+    "id",
+    "number",
+    "date_created_gmt",
+    "date_modified_gmt",
+    "currency",
+    "status",
+    "billing",
+    "shipping",
+    "line_items",
+]
 WOO_LINE_FIELDS = ["id", "name", "quantity", "price", "sku", "product_id"]
-CARTUM_FIELDS = ["order_id", "stat_created", "stat_status", "currency", "delivery_name", "delivery_phone",
-                 "delivery_email", "delivery_price", "delivery_type", "products"]  # fmt: skip
+CARTUM_FIELDS = [
+    "order_id",
+    "stat_created",
+    "stat_status",
+    "currency",
+    "delivery_name",
+    "delivery_phone",
+    "delivery_email",
+    "delivery_price",
+    "delivery_type",
+    "products",
+]
 CARTUM_LINE_FIELDS = ["title", "article", "price", "quantity"]
 
 
@@ -115,11 +148,12 @@ def _platform_base(platform):
 
 @pytest.mark.parametrize(
     ("platform", "fields", "lines_key", "line_fields"),
-    [("woocommerce", WOO_FIELDS, "line_items", WOO_LINE_FIELDS), ("cartum", CARTUM_FIELDS, "products",
-                                                                    CARTUM_LINE_FIELDS)],
-)  # fmt: skip
-def test_R40_hostile_payloads_on_every_platform_end_imported_or_logged(store, platform, fields, lines_key,
-                                                                       line_fields):  # fmt: skip
+    [
+        ("woocommerce", WOO_FIELDS, "line_items", WOO_LINE_FIELDS),
+        ("cartum", CARTUM_FIELDS, "products", CARTUM_LINE_FIELDS),
+    ],
+)
+def test_R40_hostile_payloads_on_every_platform_end_imported_or_logged(store, platform, fields, lines_key, line_fields):
     store.platform = platform
     store.save()
     strategy = hostile_platform_orders(_platform_base(platform), fields, lines_key, line_fields)

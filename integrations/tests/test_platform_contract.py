@@ -50,8 +50,15 @@ def shop(harness):
 
 @pytest.fixture
 def store(db, harness, shop):
-    store = StoreFactory(platform=harness.key, name=f"{harness.key} shop", url=shop.url, shop_plan="Grow",
-                         connected_at=NOW, backfill_since=two_calendar_months_before(NOW), poll_cursor=NOW)  # fmt: skip
+    store = StoreFactory(
+        platform=harness.key,
+        name=f"{harness.key} shop",
+        url=shop.url,
+        shop_plan="Grow",
+        connected_at=NOW,
+        backfill_since=two_calendar_months_before(NOW),
+        poll_cursor=NOW,
+    )
     store.credentials = harness.credentials(shop)
     store.save()
     PLATFORMS[harness.key].on_connect(store)
@@ -69,8 +76,14 @@ def expected(store, orders):
 
 
 def counts():
-    return (Order.objects.count(), OrderItem.objects.count(), Client.objects.count(), Product.objects.count(),
-            Event.objects.count(), ImportLog.objects.count())  # fmt: skip
+    return (
+        Order.objects.count(),
+        OrderItem.objects.count(),
+        Client.objects.count(),
+        Product.objects.count(),
+        Event.objects.count(),
+        ImportLog.objects.count(),
+    )
 
 
 def test_contract_R3_backfill_pages_through_the_two_month_window(store, shop):

@@ -17,8 +17,16 @@ from integrations.platforms.credentials import Credential
 from integrations.tests.factories import StoreFactory
 from orders.models import OrderType
 
-DOCUMENTED_FLAGS = ["--token", "--consumer-key", "--consumer-secret", "--login", "--password", "--webhook-secret",
-                    "--client-id", "--client-secret"]  # fmt: skip
+DOCUMENTED_FLAGS = [
+    "--token",
+    "--consumer-key",
+    "--consumer-secret",
+    "--login",
+    "--password",
+    "--webhook-secret",
+    "--client-id",
+    "--client-secret",
+]
 
 
 class Shoplet(Platform):
@@ -77,11 +85,17 @@ def test_R1_the_connect_form_asks_for_a_registered_platforms_declared_credential
     }
     assert '<option value="shoplet" selected>Shoplet</option>' in html and "Shoplet > Settings > API." in html
     # Until a platform is chosen, the page offers every platform's inputs, this one's among them.
-    assert {"api_key", "shop_handle", "client_id", "consumer_key", "login"} <= set(inputs(
-        admin_client.get("/admin/integrations/store/add/").content.decode()
-    ))  # fmt: skip
-    form = {"platform": "shoplet", "name": "Lviv Shoplet", "url": "https://shoplet.example", "shop_handle": "lviv",
-            "order_type": OrderType.objects.get(name="Online order").pk, "identify_products_by": "sku"}  # fmt: skip
+    assert {"api_key", "shop_handle", "client_id", "consumer_key", "login"} <= set(
+        inputs(admin_client.get("/admin/integrations/store/add/").content.decode())
+    )
+    form = {
+        "platform": "shoplet",
+        "name": "Lviv Shoplet",
+        "url": "https://shoplet.example",
+        "shop_handle": "lviv",
+        "order_type": OrderType.objects.get(name="Online order").pk,
+        "identify_products_by": "sku",
+    }
     html = admin_client.post("/admin/integrations/store/add/", form).content.decode()
     assert "Required for this platform." in html and "form-row errors field-api_key" in html
     assert "errors field-shop_handle" not in html and not Store.objects.exists()
@@ -93,6 +107,15 @@ def test_R1_connect_store_offers_a_registered_platforms_flags_and_keeps_the_docu
     assert {"--shop-handle", "--api-key", *DOCUMENTED_FLAGS} <= set(options)
     assert options["--api-key"].help == "API key (Shoplet). Shoplet > Settings > API."
     with pytest.raises(CommandError, match=r"^Shoplet needs --api-key\.$"):
-        call_command("connect_store", "--platform", "shoplet", "--name", "Lviv Shoplet", "--url",
-                     "https://shoplet.example", "--shop-handle", "lviv")  # fmt: skip
+        call_command(
+            "connect_store",
+            "--platform",
+            "shoplet",
+            "--name",
+            "Lviv Shoplet",
+            "--url",
+            "https://shoplet.example",
+            "--shop-handle",
+            "lviv",
+        )
     assert not Store.objects.exists()

@@ -34,9 +34,14 @@ def test_R41_random_faults_over_thousands_of_orders_lose_nothing_and_import_noth
     settings.ROAPP_PLATFORM_TIMEOUT = (2.0, 0.5)
     settings.ROAPP_SHOPIFY_BULK_THRESHOLD = 0  # thousands of orders through pages (a bulk export: test_backfill_bulk)
     fake_shopify.fault_rates = Faults(
-        rate_429=0.08, rate_5xx=0.08, rate_timeout=0.03, rate_truncated=0.05, rate_throttled=0.08,
-        retry_after=0.01, timeout_delay=0.8,
-    )  # fmt: skip
+        rate_429=0.08,
+        rate_5xx=0.08,
+        rate_timeout=0.03,
+        rate_truncated=0.05,
+        rate_throttled=0.08,
+        retry_after=0.01,
+        timeout_delay=0.8,
+    )
     for node in sample_orders(2000, seed=21, now=timezone.now(), months=1):
         fake_shopify.add_order(node)
     with caplog.at_level(logging.WARNING, logger="integrations.http"):
@@ -56,8 +61,13 @@ def test_R3_a_killed_worker_resumes_from_its_checkpoint_with_no_duplicates_and_n
         fake_shopify.add_order(node)
     fake_shopify.fault_rates = Faults(latency=0.05)  # slow enough to kill it mid-way
     env = dict(os.environ, DATABASE_URL=_database_url(), ROAPP_TASKS_SYNC="true")
-    worker = subprocess.Popen([sys.executable, "manage.py", "sync_store", shopify_store.name, "--backfill"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "sync_store", shopify_store.name, "--backfill"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         deadline = time.monotonic() + 60
         while Store.objects.get(pk=shopify_store.pk).backfill_done < 60:  # wait for the first checkpoint
@@ -99,8 +109,11 @@ def test_R7_the_same_webhook_many_times_at_once_leaves_one_order_client_product(
     def deliver(i):
         barrier.wait(timeout=10)
         # Half replay one delivery id, half carry new ones; the body is the same, so all but one are replays.
-        answers.append(fake_shopify.send_webhook(hook, order_id=777001, secret="whsec_test",
-                                                 webhook_id="same" if i % 2 else f"d-{i}").status_code)  # fmt: skip
+        answers.append(
+            fake_shopify.send_webhook(
+                hook, order_id=777001, secret="whsec_test", webhook_id="same" if i % 2 else f"d-{i}"
+            ).status_code
+        )
 
     threads = [threading.Thread(target=deliver, args=(i,)) for i in range(8)]
     for t in threads:
@@ -117,12 +130,17 @@ def test_R7_overlapping_poll_refresh_and_webhook_for_one_order(live_server, shop
     from integrations.services import store_poll
     from integrations.sync import import_payloads
 
-    node = order_node(888001, lines=[line(1, name="Glass", sku="G-1")], created="2026-11-24T10:00:00Z",
-                      updated=timezone.now().strftime("%Y-%m-%dT%H:%M:%SZ"))  # fmt: skip
+    node = order_node(
+        888001,
+        lines=[line(1, name="Glass", sku="G-1")],
+        created="2026-11-24T10:00:00Z",
+        updated=timezone.now().strftime("%Y-%m-%dT%H:%M:%SZ"),
+    )
     fake_shopify.add_order(node)
     import_payloads(store=shopify_store, payloads=[node])
-    fake_shopify.update_order(888001, lineItems=order_node(1, lines=[line(1, name="Glass", sku="G-1", qty=3)])[
-        "lineItems"])  # fmt: skip
+    fake_shopify.update_order(
+        888001, lineItems=order_node(1, lines=[line(1, name="Glass", sku="G-1", qty=3)])["lineItems"]
+    )
     order = Order.objects.get(store=shopify_store)
     hook = f"{live_server.url}/hooks/{shopify_store.pk}/"
     barrier = threading.Barrier(3)
@@ -142,7 +160,7 @@ def test_R7_overlapping_poll_refresh_and_webhook_for_one_order(live_server, shop
         lambda: orders_refresh(orders=[Order.objects.get(pk=order.pk)]),
         lambda: (
             requests.post(hook, timeout=30) and fake_shopify.send_webhook(hook, order_id=888001, secret="whsec_test")
-        ),  # fmt: skip
+        ),
     ]
     threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
     for t in threads:

@@ -67,8 +67,14 @@ def redis_queue(settings, monkeypatch):
     cluster = {key: value for key, value in settings.Q_CLUSTER.items() if key != "orm"}
     settings.Q_CLUSTER = {**cluster, "name": name, "redis": REDIS_URL, "sync": False}
     # django-q2 reads Q_CLUSTER once, at import, into Conf: set what it derived, as Q_REDIS_URL would have.
-    derived = {"SYNC": False, "ORM": None, "REDIS": REDIS_URL, "PREFIX": name, "CLUSTER_NAME": name,
-               "Q_STAT": f"django_q:{name}:cluster"}  # fmt: skip
+    derived = {
+        "SYNC": False,
+        "ORM": None,
+        "REDIS": REDIS_URL,
+        "PREFIX": name,
+        "CLUSTER_NAME": name,
+        "Q_STAT": f"django_q:{name}:cluster",
+    }
     for attr, value in derived.items():
         monkeypatch.setattr(Conf, attr, value)
     return name
@@ -79,12 +85,25 @@ def placed_after_connecting(window: list[dict], first_id: int, count: int, when:
     orders = []
     for i in range(count):
         source, order_id = window[(i * 7) % len(window)], first_id + i
-        lines = [{"node": {**edge["node"], "id": f"gid://shopify/LineItem/{order_id}{k:02d}"}}
-                 for k, edge in enumerate(source["lineItems"]["edges"])]  # fmt: skip
-        orders.append({**source, "id": f"{ORDER_GID}{order_id}", "legacyResourceId": str(order_id),
-                       "name": f"#{order_id % 100000}", "createdAt": when, "updatedAt": when, "cancelledAt": None,
-                       "displayFulfillmentStatus": "UNFULFILLED", "displayFinancialStatus": "PAID",
-                       "fulfillments": [], "lineItems": {"edges": lines}})  # fmt: skip
+        lines = [
+            {"node": {**edge["node"], "id": f"gid://shopify/LineItem/{order_id}{k:02d}"}}
+            for k, edge in enumerate(source["lineItems"]["edges"])
+        ]
+        orders.append(
+            {
+                **source,
+                "id": f"{ORDER_GID}{order_id}",
+                "legacyResourceId": str(order_id),
+                "name": f"#{order_id % 100000}",
+                "createdAt": when,
+                "updatedAt": when,
+                "cancelledAt": None,
+                "displayFulfillmentStatus": "UNFULFILLED",
+                "displayFinancialStatus": "PAID",
+                "fulfillments": [],
+                "lineItems": {"edges": lines},
+            }
+        )
     return orders
 
 
@@ -100,8 +119,11 @@ def distinct_clients(stores_orders: list[tuple[Store, list[dict]]]) -> int:
     for store, nodes in stores_orders:
         for node in nodes:
             data = client_data(platform_for(store).map_order(node)).normalized()
-            keys = [root(k) for k in (f"phone:{data.phone}" if data.phone else "", f"email:{data.email}"
-                                      if data.email else "") if k]  # fmt: skip
+            keys = [
+                root(k)
+                for k in (f"phone:{data.phone}" if data.phone else "", f"email:{data.email}" if data.email else "")
+                if k
+            ]
             for key in keys[1:]:
                 parent[key] = keys[0]
     return len({root(k) for k in parent})
@@ -121,29 +143,49 @@ def test_R7_two_worker_machines_on_redis_import_a_backfill_duplicated_webhooks_a
 ):
     connected = timezone.now().replace(microsecond=0) - timedelta(minutes=1)
     plans = {name: shop_orders(seed, connected) for name, seed in SHOPS.items()}
-    shops = {name: FakeShopify(orders=[n for part in plans[name] for n in part], token=f"shpat_{name}",
-                               myshopify_domain=f"{name}.myshopify.com", restore_rate=1e6, max_available=1e6)
-             for name in SHOPS}  # fmt: skip
+    shops = {
+        name: FakeShopify(
+            orders=[n for part in plans[name] for n in part],
+            token=f"shpat_{name}",
+            myshopify_domain=f"{name}.myshopify.com",
+            restore_rate=1e6,
+            max_available=1e6,
+        )
+        for name in SHOPS
+    }
     env = cluster_environment(database=database_url(connection.settings_dict), redis_url=REDIS_URL, name=redis_queue)
     with ExitStack() as running:
         for shop in shops.values():
             running.enter_context(shop)
         clusters_alive = running.enter_context(qclusters(2, env=env, logs=tmp_path))
         online = OrderType.objects.get(name="Online order")
-        stores = {name: store_connect(platform="shopify", name=name, url=shop.url, now=connected, order_type=online,
-                                      credentials={"token": shop.token}, webhook_secret="whsec_scale")
-                  for name, shop in shops.items()}  # each queues its backfill on Redis  # fmt: skip
+        stores = {
+            name: store_connect(
+                platform="shopify",
+                name=name,
+                url=shop.url,
+                now=connected,
+                order_type=online,
+                credentials={"token": shop.token},
+                webhook_secret="whsec_scale",
+            )
+            for name, shop in shops.items()
+        }  # each queues its backfill on Redis
         # Every live order announced three times under one delivery id (replays) and once under another.
-        posts = [(name, node["legacyResourceId"], topic, f"{name}-{node['legacyResourceId']}-{topic}")
-                 for name in SHOPS for node in plans[name][1]
-                 for topic in ("orders/create",) * 3 + ("orders/updated",)]  # fmt: skip
+        posts = [
+            (name, node["legacyResourceId"], topic, f"{name}-{node['legacyResourceId']}-{topic}")
+            for name in SHOPS
+            for node in plans[name][1]
+            for topic in ("orders/create",) * 3 + ("orders/updated",)
+        ]
         random.Random(7).shuffle(posts)
 
         def deliver(post):
             name, order_id, topic, delivery = post
             hook = f"{live_server.url}/hooks/{stores[name].pk}/"
-            answer = shops[name].send_webhook(hook, topic=topic, order_id=order_id, secret="whsec_scale",
-                                              webhook_id=delivery, timeout=60)  # fmt: skip
+            answer = shops[name].send_webhook(
+                hook, topic=topic, order_id=order_id, secret="whsec_scale", webhook_id=delivery, timeout=60
+            )
             return answer.status_code
 
         answers = []
@@ -153,9 +195,10 @@ def test_R7_two_worker_machines_on_redis_import_a_backfill_duplicated_webhooks_a
                 answers += senders.map(deliver, posts[round_::POLL_ROUNDS])
                 for store in stores.values():
                     async_task("integrations.tasks.poll_store", store.pk)
-        expected = {name: eligible(window, stores[name].backfill_since)
-                    | {n["legacyResourceId"] for n in live + unannounced}
-                    for name, (window, live, unannounced) in plans.items()}  # fmt: skip
+        expected = {
+            name: eligible(window, stores[name].backfill_since) | {n["legacyResourceId"] for n in live + unannounced}
+            for name, (window, live, unannounced) in plans.items()
+        }
 
         def settled():
             return (
@@ -182,8 +225,9 @@ def test_R7_two_worker_machines_on_redis_import_a_backfill_duplicated_webhooks_a
     assert sorted(answers).count(204) == len(posts) - deliveries  # the replays changed nothing
     for name in SHOPS:
         assert imported(stores[name]) == expected[name]  # every order of the window, once (imported() checks "once")
-    orders = [(stores[name], [n for n in shops[name].orders if n["legacyResourceId"] in expected[name]])
-              for name in SHOPS]  # fmt: skip
+    orders = [
+        (stores[name], [n for n in shops[name].orders if n["legacyResourceId"] in expected[name]]) for name in SHOPS
+    ]
     lines = [edge["node"] for _, nodes in orders for n in nodes for edge in n["lineItems"]["edges"]]
     assert OrderItem.objects.count() == len(lines)
     # Product locks: Odesa's imports and the others' never create one product twice (no constraint would stop them).
@@ -195,8 +239,11 @@ def test_R7_two_worker_machines_on_redis_import_a_backfill_duplicated_webhooks_a
     assert not ImportLog.objects.exists()  # no import failed on a constraint another worker's import won
     assert not Task.objects.filter(success=False).exists(), list(Task.objects.filter(success=False).values("func"))
     ran = set(Task.objects.values_list("func", flat=True))
-    assert {"integrations.tasks.backfill_store", "integrations.tasks.drain_webhooks",
-            "integrations.tasks.poll_store"} <= ran  # fmt: skip
+    assert {
+        "integrations.tasks.backfill_store",
+        "integrations.tasks.drain_webhooks",
+        "integrations.tasks.poll_store",
+    } <= ran
 
 
 def test_R7_a_due_schedule_makes_one_task_however_many_clusters_run_their_scheduler():

@@ -37,8 +37,22 @@ def shop():
 
 def connect(shop, *extra, name="Dev Shop", client_secret=CLIENT_SECRET) -> str:
     out = io.StringIO()
-    call_command("connect_store", "--platform", "shopify", "--name", name, "--url", shop.url, "--client-id",
-                 CLIENT_ID, "--client-secret", client_secret, "--no-backfill", *extra, stdout=out)  # fmt: skip
+    call_command(
+        "connect_store",
+        "--platform",
+        "shopify",
+        "--name",
+        name,
+        "--url",
+        shop.url,
+        "--client-id",
+        CLIENT_ID,
+        "--client-secret",
+        client_secret,
+        "--no-backfill",
+        *extra,
+        stdout=out,
+    )
     return out.getvalue()
 
 
@@ -101,9 +115,15 @@ def test_R46_shopify_needs_the_client_id_and_secret_or_a_token_of_before_2026(sh
 
 def connect_form(url, **extra):
     return {
-        "platform": "shopify", "name": "Dev Shop", "url": url, "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET,
-        "order_type": OrderType.objects.get(name="Online order").pk, "identify_products_by": "sku", **extra,
-    }  # fmt: skip
+        "platform": "shopify",
+        "name": "Dev Shop",
+        "url": url,
+        "client_id": CLIENT_ID,
+        "client_secret": CLIENT_SECRET,
+        "order_type": OrderType.objects.get(name="Online order").pk,
+        "identify_products_by": "sku",
+        **extra,
+    }
 
 
 @pytest.mark.django_db
@@ -142,7 +162,7 @@ def test_R46_a_token_shopify_refuses_is_renewed_once_and_the_request_asked_again
     shop.app.expire_all()  # Shopify no longer takes it (what a day without syncs, or a revocation, does)
     before = len(shop.requests)
     store_backfill(store=store)  # its pages are fetched in a thread of their own: it renews from there
-    assert shop.requests[before:before + 3] == [GRAPHQL_PATH, TOKEN_PATH, GRAPHQL_PATH]  # fmt: skip
+    assert shop.requests[before : before + 3] == [GRAPHQL_PATH, TOKEN_PATH, GRAPHQL_PATH]
     assert shop.app.granted == 2 and Order.objects.filter(store=store).count() == 1
     renewed = Store.objects.get().credentials["token"]
     assert renewed != old and shop.app.valid(renewed)
@@ -197,8 +217,9 @@ def test_R46_two_workers_renewing_at_once_ask_shopify_once():
 def test_R46_a_token_of_an_app_created_in_the_admin_before_2026_works_as_before():
     with FakeShopify(token="shpat_legacy") as shop:
         options = ["--token", "shpat_legacy", "--webhook-secret", "whsec_old", "--no-backfill"]
-        call_command("connect_store", "--platform", "shopify", "--name", "Old", "--url", shop.url, *options,
-                     stdout=io.StringIO())  # fmt: skip
+        call_command(
+            "connect_store", "--platform", "shopify", "--name", "Old", "--url", shop.url, *options, stdout=io.StringIO()
+        )
         store = Store.objects.get()
         assert store.credentials == {"token": "shpat_legacy"} and store.webhook_secret == "whsec_old"
         store_poll(store=store)

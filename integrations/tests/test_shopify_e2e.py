@@ -44,10 +44,22 @@ def imported(store):
 def test_R3_R4_R42_connect_backfill_webhook_and_poll_end_to_end(live_server, capsys):
     now = timezone.now()
     nodes = sample_orders(150, seed=3, now=now, months=3)
-    with FakeShopify(orders=nodes, token="shpat_e2e", myshopify_domain="e2e-shop.myshopify.com",
-                     restore_rate=100000) as shop:  # fmt: skip
-        call_command("connect_store", "--platform", "shopify", "--name", "E2E", "--url", shop.url, "--token",
-                     "shpat_e2e", "--webhook-secret", "whsec_e2e")  # fmt: skip
+    with FakeShopify(
+        orders=nodes, token="shpat_e2e", myshopify_domain="e2e-shop.myshopify.com", restore_rate=100000
+    ) as shop:
+        call_command(
+            "connect_store",
+            "--platform",
+            "shopify",
+            "--name",
+            "E2E",
+            "--url",
+            shop.url,
+            "--token",
+            "shpat_e2e",
+            "--webhook-secret",
+            "whsec_e2e",
+        )
         store = Store.objects.get(name="E2E")
         # The backfill ran as a django-q2 task (inline in tests) right after connecting.
         assert store.backfill_state == "done"
@@ -168,8 +180,9 @@ def test_R3_a_backfill_waits_while_its_store_is_disabled_and_goes_on_when_enable
     page = admin_client.get(reverse("admin:integrations_store_change", args=[store.pk])).context["adminform"].form
     data = {k: v for k, v in page.initial.items() if v is not None and k in page.fields}
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(reverse("admin:integrations_store_change", args=[store.pk]),
-                                     {**data, "enabled": "on", "_save": "1"})  # fmt: skip
+        response = admin_client.post(
+            reverse("admin:integrations_store_change", args=[store.pk]), {**data, "enabled": "on", "_save": "1"}
+        )
     assert response.status_code == 302
     store.refresh_from_db()
     assert store.enabled and store.backfill_state == "done" and store.backfill_done == 60
@@ -251,8 +264,9 @@ def test_a_failing_backfill_stops_fetching_and_unfreezes_the_collector_before_it
 def test_R2_connecting_a_shop_in_another_currency_is_refused(db):
     with FakeShopify(currency="USD") as shop:
         with pytest.raises(Exception, match="USD.*UAH"):
-            call_command("connect_store", "--platform", "shopify", "--name", "US", "--url", shop.url, "--token",
-                         "shpat_test")  # fmt: skip
+            call_command(
+                "connect_store", "--platform", "shopify", "--name", "US", "--url", shop.url, "--token", "shpat_test"
+            )
     assert not Store.objects.exists()
 
 
@@ -267,10 +281,23 @@ def test_R1_bad_token_is_refused_with_a_clear_message_and_nothing_saved(db):
 @pytest.mark.django_db
 def test_R22_basic_plan_store_imports_clients_as_not_specified(db):
     now = timezone.now()
-    with FakeShopify(plan="Basic", orders=[order_node(1, created=(now - timedelta(days=1)).strftime(
-            "%Y-%m-%dT%H:%M:%SZ"))], restore_rate=100000) as shop:  # fmt: skip
-        call_command("connect_store", "--platform", "shopify", "--name", "B", "--url", shop.url, "--token",
-                     "shpat_test", "--no-backfill")  # fmt: skip
+    with FakeShopify(
+        plan="Basic",
+        orders=[order_node(1, created=(now - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ"))],
+        restore_rate=100000,
+    ) as shop:
+        call_command(
+            "connect_store",
+            "--platform",
+            "shopify",
+            "--name",
+            "B",
+            "--url",
+            shop.url,
+            "--token",
+            "shpat_test",
+            "--no-backfill",
+        )
         call_command("sync_store", "B", "--backfill", verbosity=0)
     order = Order.objects.get()
     assert order.client.is_placeholder and str(order.client) == "Not specified"

@@ -27,8 +27,18 @@ pytestmark = pytest.mark.django_db
 
 def connect(shop, name="Kyiv Cases") -> Store:
     app = ["--client-id", "fake-client-id", "--client-secret", "fake-client-secret"]
-    call_command("connect_store", "--platform", "shopify", "--name", name, "--url", shop.url, *app, "--no-backfill",
-                 stdout=io.StringIO())  # fmt: skip
+    call_command(
+        "connect_store",
+        "--platform",
+        "shopify",
+        "--name",
+        name,
+        "--url",
+        shop.url,
+        *app,
+        "--no-backfill",
+        stdout=io.StringIO(),
+    )
     return Store.objects.get(name=name)
 
 
@@ -74,8 +84,12 @@ def test_R47_the_fake_serves_an_unsupported_version_as_the_oldest_supported_one(
     with FakeShopify(restore_rate=100000) as shop:
 
         def ask(version):
-            return requests.post(f"{shop.url}/admin/api/{version}/graphql.json", json={"query": queries.SHOP_QUERY},
-                                 headers={"X-Shopify-Access-Token": "shpat_test"}, timeout=10)  # fmt: skip
+            return requests.post(
+                f"{shop.url}/admin/api/{version}/graphql.json",
+                json={"query": queries.SHOP_QUERY},
+                headers={"X-Shopify-Access-Token": "shpat_test"},
+                timeout=10,
+            )
 
         for asked, served in [("2025-10", "2026-01"), ("2024-01", "2026-01"), ("2026-07", "2026-07")]:
             answer = ask(asked)
@@ -104,9 +118,12 @@ def test_R47_the_store_health_page_warns_while_shopify_answers_with_another_vers
 def test_R22_R47_the_plan_is_read_from_public_display_name():
     # ShopPlan.displayName said "Basic Shopify"; publicDisplayName, which replaces it, says "Basic".
     with FakeShopify(plan="Basic") as shop:
-        answer = requests.post(f"{shop.url}/admin/api/{queries.API_VERSION}/graphql.json",
-                               json={"query": "{ shop { plan { displayName publicDisplayName } } }"},
-                               headers={"X-Shopify-Access-Token": "shpat_test"}, timeout=10)  # fmt: skip
+        answer = requests.post(
+            f"{shop.url}/admin/api/{queries.API_VERSION}/graphql.json",
+            json={"query": "{ shop { plan { displayName publicDisplayName } } }"},
+            headers={"X-Shopify-Access-Token": "shpat_test"},
+            timeout=10,
+        )
         assert answer.json()["data"]["shop"]["plan"] == {"displayName": "Basic Shopify", "publicDisplayName": "Basic"}
         store = connect(shop)
     assert store.shop_plan == "Basic" and platform_for(store).hides_client_data(store)

@@ -13,13 +13,20 @@ pytestmark = pytest.mark.django_db
 
 def connect_form(url, **extra):
     return {
-        "platform": "shopify", "name": "Kyiv Cases", "url": url, "token": "shpat_test", "webhook_secret": "whsec",
-        "order_type": OrderType.objects.get(name="Online order").pk, "identify_products_by": "sku", **extra,
-    }  # fmt: skip
+        "platform": "shopify",
+        "name": "Kyiv Cases",
+        "url": url,
+        "token": "shpat_test",
+        "webhook_secret": "whsec",
+        "order_type": OrderType.objects.get(name="Online order").pk,
+        "identify_products_by": "sku",
+        **extra,
+    }
 
 
-def test_R1_admin_connects_a_store_after_checking_it_with_the_platform(admin_client, fake_shopify,
-                                                                       django_capture_on_commit_callbacks):  # fmt: skip
+def test_R1_admin_connects_a_store_after_checking_it_with_the_platform(
+    admin_client, fake_shopify, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
             "/admin/integrations/store/add/", connect_form(fake_shopify.url, backfill="on", confirm="on")
@@ -50,15 +57,17 @@ def test_admin_connect_asks_for_the_platforms_own_credentials(admin_client, fake
     assert "Required for this platform." in response.content.decode()
 
 
-def test_R40_retry_fetches_the_logged_orders_again(admin_client, shopify_store, fake_shopify,
-                                                   django_capture_on_commit_callbacks):  # fmt: skip
+def test_R40_retry_fetches_the_logged_orders_again(
+    admin_client, shopify_store, fake_shopify, django_capture_on_commit_callbacks
+):
     node = order_node(5001, currency="USD", created="2026-11-24T10:00:00Z")
     import_payloads(store=shopify_store, payloads=[node])
     entry = ImportLog.objects.get()
     fake_shopify.add_order(order_node(5001, created="2026-11-24T10:00:00Z"))  # the shop fixed its currency
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post("/admin/integrations/importlog/",
-                                     {"action": "retry", "_selected_action": [entry.pk]}, follow=True)  # fmt: skip
+        response = admin_client.post(
+            "/admin/integrations/importlog/", {"action": "retry", "_selected_action": [entry.pk]}, follow=True
+        )
     assert "1 order queued for another try." in response.content.decode()
     assert Order.objects.filter(store=shopify_store, external_id="5001").exists()
     entry.refresh_from_db()

@@ -18,8 +18,14 @@ pytestmark = pytest.mark.django_db
 
 
 def counts():
-    return (Order.objects.count(), OrderItem.objects.count(), Client.objects.count(), Product.objects.count(),
-            Event.objects.count(), ImportLog.objects.count())  # fmt: skip
+    return (
+        Order.objects.count(),
+        OrderItem.objects.count(),
+        Client.objects.count(),
+        Product.objects.count(),
+        Event.objects.count(),
+        ImportLog.objects.count(),
+    )
 
 
 def test_R5_R6_order_fields_total_and_initial_status(store):
@@ -159,8 +165,12 @@ def test_R16_product_matched_by_id_when_the_store_says_so(store):
 
 def test_R18_product_type_category_is_reused_or_created(store):
     cases = Category.objects.create(name="Cases")
-    import_payloads(store=store, payloads=[order_node(1001, lines=[line(1, product_type="Cases"), line(2, name="Cable",
-                    product_type="Cables")])])  # fmt: skip
+    import_payloads(
+        store=store,
+        payloads=[
+            order_node(1001, lines=[line(1, product_type="Cases"), line(2, name="Cable", product_type="Cables")])
+        ],
+    )
     assert Product.objects.get(name="Case").category == cases
     assert Product.objects.get(name="Cable").category.name == "Cables"
 

@@ -29,8 +29,12 @@ def chunked(body: bytes, size: int = 1000):
 
 
 def headers_for(body: bytes, delivery_id: str) -> dict:
-    return {"Content-Type": "application/json", "X-Shopify-Topic": "orders/create", "X-Shopify-Webhook-Id": delivery_id,
-            "X-Shopify-Hmac-Sha256": hmac_sha256_base64(secret=SECRET, body=body)}  # fmt: skip
+    return {
+        "Content-Type": "application/json",
+        "X-Shopify-Topic": "orders/create",
+        "X-Shopify-Webhook-Id": delivery_id,
+        "X-Shopify-Hmac-Sha256": hmac_sha256_base64(secret=SECRET, body=body),
+    }
 
 
 def _free_port() -> int:
@@ -46,8 +50,20 @@ def served():
     database_url = f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
     env = dict(os.environ, ROAPP_TASKS_SYNC="false", DATABASE_URL=database_url)
     port = _free_port()
-    command = [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
-               "--workers", "1", "roapp.wsgi:application"]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "granian",
+        "--interface",
+        "wsgi",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+        "roapp.wsgi:application",
+    ]
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30

@@ -26,10 +26,13 @@ BODY = json.dumps({"id": 4601}).encode()
 
 def deliver(client, store, body=BODY):
     return client.post(
-        f"/hooks/{store.pk}/", data=body, content_type="application/json",
+        f"/hooks/{store.pk}/",
+        data=body,
+        content_type="application/json",
         HTTP_X_SHOPIFY_HMAC_SHA256=hmac_sha256_base64(secret="whsec_test", body=body),
-        HTTP_X_SHOPIFY_WEBHOOK_ID="delivery-1", HTTP_X_SHOPIFY_TOPIC="orders/create",
-    )  # fmt: skip
+        HTTP_X_SHOPIFY_WEBHOOK_ID="delivery-1",
+        HTTP_X_SHOPIFY_TOPIC="orders/create",
+    )
 
 
 @pytest.fixture
@@ -137,8 +140,14 @@ def test_R51_a_workers_first_task_after_a_database_outage_reconnects():
     assert connection.settings_dict["CONN_MAX_AGE"] > 0 and connection.settings_dict["CONN_HEALTH_CHECKS"] is True
     connection.ensure_connection()
     s = connection.settings_dict
-    with psycopg.connect(host=s["HOST"] or None, port=s["PORT"] or None, user=s["USER"] or None,
-                         password=s["PASSWORD"] or None, dbname="postgres", autocommit=True) as admin:  # fmt: skip
+    with psycopg.connect(
+        host=s["HOST"] or None,
+        port=s["PORT"] or None,
+        user=s["USER"] or None,
+        password=s["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    ) as admin:
         admin.execute("SELECT pg_terminate_backend(%s)", [connection.connection.info.backend_pid])
     close_old_connections()  # what django-q2's worker does before each task, as Django does per request
     assert tasks.sweep_webhook_queues() == "0 drains queued"

@@ -44,10 +44,13 @@ def store(db):
 
 def post_chunked(store, body: bytes, *, framed: bool = True):
     request = RequestFactory().post(
-        f"/hooks/{store.pk}/", data=b"", content_type="application/json",
-        HTTP_X_SHOPIFY_TOPIC="orders/create", HTTP_X_SHOPIFY_WEBHOOK_ID=f"chunked-{len(body)}",
+        f"/hooks/{store.pk}/",
+        data=b"",
+        content_type="application/json",
+        HTTP_X_SHOPIFY_TOPIC="orders/create",
+        HTTP_X_SHOPIFY_WEBHOOK_ID=f"chunked-{len(body)}",
         HTTP_X_SHOPIFY_HMAC_SHA256=hmac_sha256_base64(secret=SECRET, body=body),
-    )  # fmt: skip
+    )
     request.META.pop("CONTENT_LENGTH", None)  # Transfer-Encoding: chunked
     request.META["wsgi.input"] = FramedInput(body)
     if framed:

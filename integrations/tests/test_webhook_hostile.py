@@ -34,8 +34,14 @@ class RefusingShopify(FakeShopify):
 
     def handle(self, method, path, headers, body):
         if f'Order/{REFUSED}"'.encode() in (body or b""):
-            return json_response(200, {"errors": [{"message": f"Invalid id: gid://shopify/Order/{REFUSED}",
-                                                   "extensions": {"code": "BAD_REQUEST"}}]})  # fmt: skip
+            return json_response(
+                200,
+                {
+                    "errors": [
+                        {"message": f"Invalid id: gid://shopify/Order/{REFUSED}", "extensions": {"code": "BAD_REQUEST"}}
+                    ]
+                },
+            )
         return super().handle(method, path, headers, body)
 
 
@@ -76,11 +82,18 @@ def deliver(client, store, order_id, *, delivery_id=None, body=None, **extra):
     body = body or json.dumps({"id": order_id}).encode()
     signature = hmac_sha256_base64(secret=SECRET, body=body)
     if store.platform == "shopify":
-        headers = {"HTTP_X_SHOPIFY_HMAC_SHA256": signature, "HTTP_X_SHOPIFY_WEBHOOK_ID": delivery_id,
-                   "HTTP_X_SHOPIFY_TOPIC": "orders/updated"}  # fmt: skip
+        headers = {
+            "HTTP_X_SHOPIFY_HMAC_SHA256": signature,
+            "HTTP_X_SHOPIFY_WEBHOOK_ID": delivery_id,
+            "HTTP_X_SHOPIFY_TOPIC": "orders/updated",
+        }
     else:
-        headers = {"HTTP_X_WC_WEBHOOK_SIGNATURE": signature, "HTTP_X_WC_WEBHOOK_DELIVERY_ID": delivery_id,
-                   "HTTP_X_WC_WEBHOOK_TOPIC": "order.updated", "HTTP_X_WC_WEBHOOK_RESOURCE": "order"}  # fmt: skip
+        headers = {
+            "HTTP_X_WC_WEBHOOK_SIGNATURE": signature,
+            "HTTP_X_WC_WEBHOOK_DELIVERY_ID": delivery_id,
+            "HTTP_X_WC_WEBHOOK_TOPIC": "order.updated",
+            "HTTP_X_WC_WEBHOOK_RESOURCE": "order",
+        }
     return client.post(f"/hooks/{store.pk}/", data=body, content_type="application/json", **(headers | extra))
 
 

@@ -17,10 +17,12 @@ pytestmark = pytest.mark.django_db
 def post(client, store, order_id, delivery_id):
     body = f'{{"id": {order_id}}}'.encode()
     return client.post(
-        f"/hooks/{store.pk}/", data=body, content_type="application/json",
+        f"/hooks/{store.pk}/",
+        data=body,
+        content_type="application/json",
         HTTP_X_SHOPIFY_HMAC_SHA256=hmac_sha256_base64(secret="whsec_test", body=body),
         HTTP_X_SHOPIFY_WEBHOOK_ID=delivery_id,
-    )  # fmt: skip
+    )
 
 
 def test_R7_a_burst_of_webhooks_is_imported_by_one_drain_in_one_request(client, shopify_store, fake_shopify):
@@ -42,8 +44,9 @@ def test_R7_a_burst_of_webhooks_is_imported_by_one_drain_in_one_request(client, 
     assert Store.objects.get(pk=shopify_store.pk).webhook_drain_queued_at is None
 
 
-def test_R4_a_drain_presumed_lost_is_queued_again(client, shopify_store, fake_shopify,
-                                                  django_capture_on_commit_callbacks):  # fmt: skip
+def test_R4_a_drain_presumed_lost_is_queued_again(
+    client, shopify_store, fake_shopify, django_capture_on_commit_callbacks
+):
     fake_shopify.add_order(order_node(9200, created="2026-11-24T10:00:00Z"))
     stale = timezone.now() - timedelta(minutes=5)
     Store.objects.filter(pk=shopify_store.pk).update(webhook_drain_queued_at=stale)
@@ -66,8 +69,14 @@ def test_R7_a_second_drain_of_a_store_steps_aside_while_one_runs(client, shopify
     assert post(client, shopify_store, 9300, "d-9300").status_code == 202
     requests_before = len(fake_shopify.requests)
     s = connection.settings_dict
-    with psycopg.connect(host=s["HOST"] or None, port=s["PORT"] or None, user=s["USER"] or None,
-                         password=s["PASSWORD"] or None, dbname=s["NAME"], autocommit=True) as other:  # fmt: skip
+    with psycopg.connect(
+        host=s["HOST"] or None,
+        port=s["PORT"] or None,
+        user=s["USER"] or None,
+        password=s["PASSWORD"] or None,
+        dbname=s["NAME"],
+        autocommit=True,
+    ) as other:
         other.execute("SELECT pg_advisory_lock(%s)", [_key(f"drain:{shopify_store.pk}")])  # a drain in another worker
         assert tasks.drain_webhooks(shopify_store.pk) == "0 deliveries"
         assert not Order.objects.exists() and len(fake_shopify.requests) == requests_before

@@ -34,8 +34,9 @@ def test_R51_a_refused_order_is_logged_with_the_webhook_that_named_it(client, sh
     assert deliver(client, shopify_store, int(REFUSED), delivery_id="b7c1-delivery").status_code == 202
     assert tasks.drain_webhooks(shopify_store.pk) == "1 deliveries"
     problem = ImportLog.objects.get()
-    assert problem.payload == {"webhook": {"topic": "orders/updated", "delivery_id": "b7c1-delivery",
-                                           "order_id": REFUSED}}  # fmt: skip
+    assert problem.payload == {
+        "webhook": {"topic": "orders/updated", "delivery_id": "b7c1-delivery", "order_id": REFUSED}
+    }
     assert waiting() == 0
 
 

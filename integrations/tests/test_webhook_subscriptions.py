@@ -57,9 +57,15 @@ def connect(platform, shop, capture, name="Shop"):
     """Connect as connect_store and the admin do; registration runs once the store is committed."""
     credentials = {"token": "shpat_test"} if platform == "shopify" else shop.credentials
     with capture(execute=True):
-        store = store_connect(platform=platform, name=name, url=shop.url, credentials=credentials,
-                              webhook_secret="whsec_test" if platform == "shopify" else "",
-                              order_type=OrderType.objects.get(name="Online order"), backfill=False)  # fmt: skip
+        store = store_connect(
+            platform=platform,
+            name=name,
+            url=shop.url,
+            credentials=credentials,
+            webhook_secret="whsec_test" if platform == "shopify" else "",
+            order_type=OrderType.objects.get(name="Online order"),
+            backfill=False,
+        )
     return Store.objects.get(pk=store.pk)
 
 
@@ -179,13 +185,29 @@ def test_R48_a_store_is_deleted_even_when_its_platform_cannot_be_reached(
 def test_R48_connecting_is_refused_while_platforms_could_not_reach_the_public_url(settings, public_url, why):
     settings.ROAPP_ALLOW_INSECURE_PLATFORM_URLS, settings.ROAPP_PUBLIC_URL = False, public_url
     with pytest.raises(ValidationError) as refused:
-        store_prepare(platform="woocommerce", name="Shop", url="https://93.184.215.14", credentials={},
-                      order_type=OrderType.objects.get(name="Online order"))  # fmt: skip
+        store_prepare(
+            platform="woocommerce",
+            name="Shop",
+            url="https://93.184.215.14",
+            credentials={},
+            order_type=OrderType.objects.get(name="Online order"),
+        )
     [message] = refused.value.messages
     assert message.startswith(f"ROAPP_PUBLIC_URL ({public_url})") and why in message
     with pytest.raises(CommandError, match="ROAPP_PUBLIC_URL"):
-        call_command("connect_store", "--platform", "cartum", "--name", "Shop", "--url", "https://93.184.215.14",
-                     "--login", "api", "--password", "secret")  # fmt: skip
+        call_command(
+            "connect_store",
+            "--platform",
+            "cartum",
+            "--name",
+            "Shop",
+            "--url",
+            "https://93.184.215.14",
+            "--login",
+            "api",
+            "--password",
+            "secret",
+        )
     settings.ROAPP_PUBLIC_URL = "https://93.184.215.14"  # a public address is fine
     assert public_url_problem() == ""
 

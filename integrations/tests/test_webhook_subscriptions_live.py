@@ -40,9 +40,15 @@ def public(settings, live_server):
 def connect(platform, shop):
     """connect_store's path: outside a transaction, so registration runs as soon as the store is saved."""
     credentials = {"token": "shpat_test"} if platform == "shopify" else shop.credentials
-    store = store_connect(platform=platform, name=f"Live {platform}", url=shop.url, credentials=credentials,
-                          webhook_secret="whsec_test" if platform == "shopify" else "",
-                          order_type=OrderType.objects.get(name="Online order"), backfill=False)  # fmt: skip
+    store = store_connect(
+        platform=platform,
+        name=f"Live {platform}",
+        url=shop.url,
+        credentials=credentials,
+        webhook_secret="whsec_test" if platform == "shopify" else "",
+        order_type=OrderType.objects.get(name="Online order"),
+        backfill=False,
+    )
     return Store.objects.get(pk=store.pk)
 
 

@@ -59,8 +59,14 @@ CONTRACT = Harness(
 def wc_order(order_id=727, *, status="processing", created="2026-11-20T10:00:00", currency="UAH", **fields) -> dict:
     """The docs' "Retrieve an order" example, moved into the backfill window and the back-office currency."""
     order = copy.deepcopy(fixture("wc_v3_order_retrieve.json"))
-    order.update(id=order_id, number=str(order_id), status=status, currency=currency, date_created_gmt=created,
-                 date_modified_gmt=created)  # fmt: skip
+    order.update(
+        id=order_id,
+        number=str(order_id),
+        status=status,
+        currency=currency,
+        date_created_gmt=created,
+        date_modified_gmt=created,
+    )
     order.update(fields)
     return order
 
@@ -77,8 +83,14 @@ def shop():
 
 @pytest.fixture
 def store(db, shop):
-    store = StoreFactory(platform="woocommerce", name="Lviv Tees", url=shop.url, connected_at=NOW,
-                         backfill_since=two_calendar_months_before(NOW), poll_cursor=NOW)  # fmt: skip
+    store = StoreFactory(
+        platform="woocommerce",
+        name="Lviv Tees",
+        url=shop.url,
+        connected_at=NOW,
+        backfill_since=two_calendar_months_before(NOW),
+        poll_cursor=NOW,
+    )
     store.credentials = shop.credentials
     store.save()
     return store
@@ -191,8 +203,14 @@ def test_R18_category_choice_on_the_docs_tree(chosen, expected):
 
 
 def test_R18_category_choice_on_hand_built_trees():
-    tree = {1: categories.Node("A"), 2: categories.Node("B", 1), 3: categories.Node("C", 2), 4: categories.Node("b", 1),
-            5: categories.Node("Z"), 6: categories.Node("Y", 5)}  # fmt: skip
+    tree = {
+        1: categories.Node("A"),
+        2: categories.Node("B", 1),
+        3: categories.Node("C", 2),
+        4: categories.Node("b", 1),
+        5: categories.Node("Z"),
+        6: categories.Node("Y", 5),
+    }
     pick = lambda *ids: categories.choose([{"id": i} for i in ids], tree)  # noqa: E731
     assert pick(1, 2, 3) == ("A", "B", "C")  # A > B > C, one branch: the deepest
     assert pick(4, 2) == ("A", "B")  # same level: alphabetically, whatever the case
@@ -306,8 +324,13 @@ def test_R41_gives_up_after_the_last_attempt(shop):
 def test_R2_a_shop_in_another_currency_is_refused(db):
     with FakeWooCommerce(currency="USD") as usd:
         with pytest.raises(ValidationError, match="USD"):
-            store_prepare(platform="woocommerce", name="USD shop", url=usd.url, credentials=usd.credentials,
-                          order_type=OrderType.objects.get(name="Online order"))  # fmt: skip
+            store_prepare(
+                platform="woocommerce",
+                name="USD shop",
+                url=usd.url,
+                credentials=usd.credentials,
+                order_type=OrderType.objects.get(name="Online order"),
+            )
 
 
 def test_R1_plain_http_requests_carry_an_oauth1_signature_the_fake_checks_like_woocommerce(shop):
@@ -327,9 +350,15 @@ def test_R1_plain_http_requests_carry_an_oauth1_signature_the_fake_checks_like_w
 
 
 def test_R1_client_signature_matches_woocommerces_own_check_on_awkward_values():
-    params = [("after", "2026-09-23T14:00:00"), ("search", "a b+c/ü~*"), ("include", "1,2"),
-              ("oauth_consumer_key", "ck"), ("oauth_nonce", "n"), ("oauth_signature_method", "HMAC-SHA256"),
-              ("oauth_timestamp", "1")]  # fmt: skip
+    params = [
+        ("after", "2026-09-23T14:00:00"),
+        ("search", "a b+c/ü~*"),
+        ("include", "1,2"),
+        ("oauth_consumer_key", "ck"),
+        ("oauth_nonce", "n"),
+        ("oauth_signature_method", "HMAC-SHA256"),
+        ("oauth_timestamp", "1"),
+    ]
     url = "http://shop.test:8080/wp-json/wc/v3/orders"
     signature = oauth_signature("GET", url, params, "cs_secret")
     assert check_oauth_signature("GET", url, {**dict(params), "oauth_signature": signature}, "cs_secret")
@@ -337,8 +366,10 @@ def test_R1_client_signature_matches_woocommerces_own_check_on_awkward_values():
 
 
 def test_R1_https_shops_get_basic_auth_which_woocommerce_takes_only_over_tls(shop):
-    assert isinstance(WooCommerceClient(url="https://shop.example.com", consumer_key="k", consumer_secret="s")
-                      .http.session.auth, HTTPBasicAuth)  # fmt: skip
+    assert isinstance(
+        WooCommerceClient(url="https://shop.example.com", consumer_key="k", consumer_secret="s").http.session.auth,
+        HTTPBasicAuth,
+    )
     basic = requests.get(f"{shop.url}/wp-json/wc/v3/orders", auth=("ck_test", "cs_test"), timeout=5)
     assert basic.status_code == 401  # plain http: WooCommerce ignores Basic
     shop.allow_basic = True

@@ -56,11 +56,18 @@ def test_status_change_in_admin_goes_through_the_service_and_the_feed(admin_clie
     done = Status.objects.get(name="Completed")
     url = f"/admin/orders/order/{order.pk}/change/"
     data = {
-        "number": order.number, "status": done.pk, "client": order.client.pk, "currency": "UAH",
+        "number": order.number,
+        "status": done.pk,
+        "client": order.client.pk,
+        "currency": "UAH",
         "new_comment": "Paid in cash",
-        "items-TOTAL_FORMS": 0, "items-INITIAL_FORMS": 0, "waybills-TOTAL_FORMS": 0, "waybills-INITIAL_FORMS": 0,
-        "events-TOTAL_FORMS": 0, "events-INITIAL_FORMS": 0,
-    }  # fmt: skip
+        "items-TOTAL_FORMS": 0,
+        "items-INITIAL_FORMS": 0,
+        "waybills-TOTAL_FORMS": 0,
+        "waybills-INITIAL_FORMS": 0,
+        "events-TOTAL_FORMS": 0,
+        "events-INITIAL_FORMS": 0,
+    }
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Order.objects.get(pk=order.pk).status == done
@@ -72,11 +79,18 @@ def test_status_change_in_admin_goes_through_the_service_and_the_feed(admin_clie
 def test_R5_an_order_added_in_the_admin_starts_in_its_types_initial_status_unless_one_is_chosen(admin_client, chosen):
     online = OrderType.objects.get(name="Online order")
     form = {
-        "order_type": online.pk, "status": Status.objects.get(name=chosen).pk if chosen else "", "currency": "UAH",
-        "created_at_0": "2026-12-02", "created_at_1": "10:00:00",
-        "items-TOTAL_FORMS": 0, "items-INITIAL_FORMS": 0, "waybills-TOTAL_FORMS": 0, "waybills-INITIAL_FORMS": 0,
-        "events-TOTAL_FORMS": 0, "events-INITIAL_FORMS": 0,
-    }  # fmt: skip
+        "order_type": online.pk,
+        "status": Status.objects.get(name=chosen).pk if chosen else "",
+        "currency": "UAH",
+        "created_at_0": "2026-12-02",
+        "created_at_1": "10:00:00",
+        "items-TOTAL_FORMS": 0,
+        "items-INITIAL_FORMS": 0,
+        "waybills-TOTAL_FORMS": 0,
+        "waybills-INITIAL_FORMS": 0,
+        "events-TOTAL_FORMS": 0,
+        "events-INITIAL_FORMS": 0,
+    }
     response = admin_client.post("/admin/orders/order/add/", form)
     assert response.status_code == 302, response.content.decode()[:2000]
     order = Order.objects.get()

@@ -28,10 +28,15 @@ def browser_page(browser_context):
 def test_R30_R31_R32_R33_orders_screen_in_chromium(live_server, browser_page, shopify_store, fake_shopify):
     User.objects.create_superuser("manager", "m@example.com", "pass-Word-1")
     nodes = [
-        order_node(450789469 + i, lines=[line(1, name=f"Case {i}", qty=1 + i)], created="2026-11-24T10:00:00Z",
-                   phone=f"+38067123450{i}", email=f"c{i}@example.com")
+        order_node(
+            450789469 + i,
+            lines=[line(1, name=f"Case {i}", qty=1 + i)],
+            created="2026-11-24T10:00:00Z",
+            phone=f"+38067123450{i}",
+            email=f"c{i}@example.com",
+        )
         for i in range(3)
-    ]  # fmt: skip
+    ]
     for node in nodes:
         fake_shopify.add_order(node)
     import_payloads(store=shopify_store, payloads=nodes)

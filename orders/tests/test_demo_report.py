@@ -23,8 +23,20 @@ def run(*args) -> str:
 def test_R3_R10_demo_report_accounts_for_every_sample_order_as_the_backfill_counted_it():
     orders = sample_orders(80, seed=1)  # created over three months, some finished, some without contact (R10)
     with FakeWooCommerce(orders=orders) as shop:
-        run("connect_store", "--platform", "woocommerce", "--name", "Lviv Tees", "--url", shop.url,
-            "--consumer-key", "ck_test", "--consumer-secret", "cs_test", "--no-backfill")  # fmt: skip
+        run(
+            "connect_store",
+            "--platform",
+            "woocommerce",
+            "--name",
+            "Lviv Tees",
+            "--url",
+            shop.url,
+            "--consumer-key",
+            "ck_test",
+            "--consumer-secret",
+            "cs_test",
+            "--no-backfill",
+        )
         summary = run("sync_store", "Lviv Tees", "--backfill")
         imported, skipped, finished, failed = map(int, SYNC_SUMMARY.search(summary).groups())
         report = run("demo_data", "--report", "Lviv Tees=80")

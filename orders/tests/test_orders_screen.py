@@ -84,15 +84,17 @@ def test_R32_refresh_orders_resyncs_imported_skips_back_office_and_refuses_withi
     fake_shopify.update_order(450789469, lineItems=order_node(450789469, lines=[line(1, qty=4)])["lineItems"])
     ids = [imported.pk, back_office.pk]
     with django_capture_on_commit_callbacks(execute=True):
-        first = admin_client.post("/admin/orders/order/", {"action": "refresh_orders", "_selected_action": ids},
-                                  follow=True).content.decode()  # fmt: skip
+        first = admin_client.post(
+            "/admin/orders/order/", {"action": "refresh_orders", "_selected_action": ids}, follow=True
+        ).content.decode()
     assert "1 order queued for a refresh" in first
     assert "1 order was created in the back-office" in first
     assert imported.items.get().quantity == 4  # the platform's current state was fetched and applied
     fake_shopify.update_order(450789469, lineItems=order_node(450789469, lines=[line(1, qty=7)])["lineItems"])
     with django_capture_on_commit_callbacks(execute=True):
-        second = admin_client.post("/admin/orders/order/", {"action": "refresh_orders", "_selected_action": ids},
-                                   follow=True).content.decode()  # fmt: skip
+        second = admin_client.post(
+            "/admin/orders/order/", {"action": "refresh_orders", "_selected_action": ids}, follow=True
+        ).content.decode()
     assert "1 order was refreshed less than 10 minutes ago; next refresh possible: #450789469 at" in second
     assert imported.items.get().quantity == 4
 

@@ -67,8 +67,9 @@ def test_R54_a_manual_refresh_says_who_refreshed_and_what_changed_or_that_nothin
     fake_shopify.add_order(node)
     import_payloads(store=shopify_store, payloads=[node])
     order = Order.objects.get()
-    fake_shopify.update_order(450789469, lineItems=order_node(450789469, lines=[line(1, name="Case", qty=4)])[
-        "lineItems"])  # fmt: skip
+    fake_shopify.update_order(
+        450789469, lineItems=order_node(450789469, lines=[line(1, name="Case", qty=4)])["lineItems"]
+    )
     refresh = {"action": "refresh_orders", "_selected_action": [order.pk]}
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post("/admin/orders/order/", refresh)
@@ -154,8 +155,19 @@ def test_R55_an_import_problem_shows_the_order_and_what_to_do(admin_client):
 
     store = StoreFactory(platform="woocommerce", name="Lviv Posters", url="https://posters.example.ua")
     person = {"first": "Olena", "last": "Koval", "email": ""}
-    lines = [{"id": 1, "name": "Poster", "product_id": 5, "quantity": 2, "price": 200.0, "total": "400.00",
-              "subtotal": "400.00", "sku": "P-1", "meta_data": []}]  # fmt: skip
+    lines = [
+        {
+            "id": 1,
+            "name": "Poster",
+            "product_id": 5,
+            "quantity": 2,
+            "price": 200.0,
+            "total": "400.00",
+            "subtotal": "400.00",
+            "sku": "P-1",
+            "meta_data": [],
+        }
+    ]
     payload = wc_order(1042, timezone.now(), timezone.now(), "processing", person, "", lines, "UAH")
     import_payloads(store=store, payloads=[payload])
     assert ImportLog.objects.get().external_id == "1042"
@@ -185,9 +197,13 @@ def test_R55_merging_statuses_moves_their_orders_and_mappings(admin_client):
 
 @pytest.mark.parametrize(
     ("language", "text"),
-    [("ru", "По полю «статус»"), ("uk", "За полем «статус»"), ("fr", "Supprimer la sélection (commandes)"),
-     ("es", "Pedidos")],
-)  # fmt: skip
+    [
+        ("ru", "По полю «статус»"),
+        ("uk", "За полем «статус»"),
+        ("fr", "Supprimer la sélection (commandes)"),
+        ("es", "Pedidos"),
+    ],
+)
 def test_R55_grammar_of_the_orders_list(admin_client, language, text):
     OrderFactory()
     admin_client.cookies["django_language"] = language
@@ -197,8 +213,9 @@ def test_R55_grammar_of_the_orders_list(admin_client, language, text):
 def test_R55_a_refused_refresh_names_the_time_without_a_doubled_period(admin_client):
     order = OrderFactory(store=StoreFactory(), external_id="9")
     Order.objects.filter(pk=order.pk).update(refresh_not_before=timezone.now() + timedelta(minutes=5))
-    html = admin_client.post("/admin/orders/order/", {"action": "refresh_orders", "_selected_action": [order.pk]},
-                             follow=True).content.decode()  # fmt: skip
+    html = admin_client.post(
+        "/admin/orders/order/", {"action": "refresh_orders", "_selected_action": [order.pk]}, follow=True
+    ).content.decode()
     message = re.search(r"next refresh possible: [^<]*", html).group(0)
     assert ".." not in message and message.endswith(".")
 

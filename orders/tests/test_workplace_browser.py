@@ -22,11 +22,21 @@ pytestmark = BROWSER_TEST
 SHOTS = ARTIFACTS / "screenshots"
 SIZES = [(1366, 768), (1920, 1080)]
 WORDS = {  # what each promise looks like in each language
-    "en": {"imported": "Imported from Kyiv Cases", "unchanged": "nothing has changed.", "new": "New",
-           "problem_hint": "Ask the customer for a phone number or an email", "health": "Store health"},
-    "uk": {"imported": "Імпортовано з Kyiv Cases", "unchanged": "нічого не змінилося.", "new": "Нове",
-           "problem_hint": "Попросіть покупця дати номер телефону або email", "health": "Стан магазину"},
-}  # fmt: skip
+    "en": {
+        "imported": "Imported from Kyiv Cases",
+        "unchanged": "nothing has changed.",
+        "new": "New",
+        "problem_hint": "Ask the customer for a phone number or an email",
+        "health": "Store health",
+    },
+    "uk": {
+        "imported": "Імпортовано з Kyiv Cases",
+        "unchanged": "нічого не змінилося.",
+        "new": "Нове",
+        "problem_hint": "Попросіть покупця дати номер телефону або email",
+        "health": "Стан магазину",
+    },
+}
 
 
 @pytest.fixture
@@ -43,16 +53,32 @@ def workplace(shopify_store, fake_shopify, wc_shop):
     now = timezone.now().replace(microsecond=0)
     placed = [now - timedelta(hours=1), now - timedelta(hours=5), now - timedelta(days=3)]
     for i, moment in enumerate(placed):
-        node = order_node(450789469 + i, lines=[line(1, name=f"Чохол {i}", qty=1 + i)], phone=f"+38067123450{i}",
-                          created=moment.strftime("%Y-%m-%dT%H:%M:%SZ"), email=f"c{i}@example.com")  # fmt: skip
+        node = order_node(
+            450789469 + i,
+            lines=[line(1, name=f"Чохол {i}", qty=1 + i)],
+            phone=f"+38067123450{i}",
+            created=moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            email=f"c{i}@example.com",
+        )
         fake_shopify.add_order(node)
         import_payloads(store=shopify_store, payloads=[node])
     done = OrderItemFactory(order=OrderFactory(created_at=now - timedelta(hours=2))).order
     order_set_status(order=done, status=Status.objects.get(name="Completed"))
     OrderItemFactory(order=OrderFactory(created_at=now - timedelta(hours=30)))
     wc = StoreFactory(platform="woocommerce", name="Lviv Posters", url=wc_shop.url, credentials=wc_shop.credentials)
-    lines = [{"id": 1, "name": "Постер А2", "product_id": 105, "quantity": 2, "price": 200.0, "total": "400.00",
-              "subtotal": "400.00", "sku": "PS-001", "meta_data": []}]  # fmt: skip
+    lines = [
+        {
+            "id": 1,
+            "name": "Постер А2",
+            "product_id": 105,
+            "quantity": 2,
+            "price": 200.0,
+            "total": "400.00",
+            "subtotal": "400.00",
+            "sku": "PS-001",
+            "meta_data": [],
+        }
+    ]
     refused = wc_order(
         1042, now, now, "processing", {"first": "Oksana", "last": "Melnyk", "email": ""}, "", lines, "UAH"
     )
@@ -75,7 +101,13 @@ def test_R53_R54_R55_the_orders_workplace_in_chromium(live_server, browser_conte
     apps = page.locator("#content-main div.module").evaluate_all("els => els.map(e => e.className.split(' ')[0])")
     assert apps[:4] == ["app-orders", "app-contacts", "app-catalog", "app-integrations"], apps
     assert page.locator("#language-select option").all_inner_texts() == [
-        "English", "Українська", "Русский", "Deutsch", "Français", "Español"]  # fmt: skip
+        "English",
+        "Українська",
+        "Русский",
+        "Deutsch",
+        "Français",
+        "Español",
+    ]
     if language != "en":
         with page.expect_navigation():
             page.select_option("#language-select", language)
@@ -92,8 +124,10 @@ def test_R53_R54_R55_the_orders_workplace_in_chromium(live_server, browser_conte
     assert page.locator("#result_list td.field-order_date").all_inner_texts() == expected
     badges = page.locator("#result_list .status-badge")
     assert badges.count() == 5 and words["new"] in badges.all_inner_texts()
-    colours = {page.locator(f"#result_list .status-{kind}").first.evaluate("e => getComputedStyle(e).backgroundColor")
-               for kind in ("new", "done")}  # fmt: skip
+    colours = {
+        page.locator(f"#result_list .status-{kind}").first.evaluate("e => getComputedStyle(e).backgroundColor")
+        for kind in ("new", "done")
+    }
     assert len(colours) == 2
     page.screenshot(path=str(SHOTS / f"orders-list-{name}.png"))
 

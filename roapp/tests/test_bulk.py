@@ -106,6 +106,11 @@ def test_insert_rows_constraint_violation_is_djangos_integrity_error():
     order = OrderFactory()
     with pytest.raises(IntegrityError):
         with transaction.atomic():
-            insert_rows(Event, [{"order_id": order.pk, "kind": EventKind.COMMENT, "text": "a"},
-                                {"order_id": order.pk, "kind": None, "text": "b"}])  # fmt: skip
+            insert_rows(
+                Event,
+                [
+                    {"order_id": order.pk, "kind": EventKind.COMMENT, "text": "a"},
+                    {"order_id": order.pk, "kind": None, "text": "b"},
+                ],
+            )
     assert not Event.objects.filter(order=order, kind=EventKind.COMMENT).exists()  # nothing half-written

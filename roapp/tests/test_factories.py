@@ -15,10 +15,21 @@ from orders.tests.factories import (
 )
 
 FACTORIES = [
-    ClientFactory, CategoryFactory, ProductFactory, StockMovementFactory, StatusFactory, OrderTypeFactory,
-    OrderFactory, OrderItemFactory, EventFactory, WaybillFactory, StoreFactory, ImportLogFactory,
-    WebhookDeliveryFactory, StatusMappingFactory,
-]  # fmt: skip
+    ClientFactory,
+    CategoryFactory,
+    ProductFactory,
+    StockMovementFactory,
+    StatusFactory,
+    OrderTypeFactory,
+    OrderFactory,
+    OrderItemFactory,
+    EventFactory,
+    WaybillFactory,
+    StoreFactory,
+    ImportLogFactory,
+    WebhookDeliveryFactory,
+    StatusMappingFactory,
+]
 
 
 @pytest.mark.django_db

@@ -5,8 +5,16 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 LANGUAGES = ["uk", "ru", "de", "fr", "es"]
-TERMS = ["Can add products without deduction", "Not specified", "store", "external ID", "Refresh orders",
-         "Created in the back-office", "From integrations", "identify products by"]  # fmt: skip
+TERMS = [
+    "Can add products without deduction",
+    "Not specified",
+    "store",
+    "external ID",
+    "Refresh orders",
+    "Created in the back-office",
+    "From integrations",
+    "identify products by",
+]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

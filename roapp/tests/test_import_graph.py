@@ -75,8 +75,10 @@ def targets(module: str, node: ast.Import | ast.ImportFrom) -> set[str]:
             base = ".".join([*package, base] if base else package)
         modules = product_modules()
         # `from package import name`: a submodule when there is one of that name, else something of the package.
-        found = {f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else _closest_module(base)
-                 for alias in node.names}  # fmt: skip
+        found = {
+            f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else _closest_module(base)
+            for alias in node.names
+        }
     return {target for target in found if target and target != module}
 
 

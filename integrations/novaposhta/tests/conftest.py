@@ -34,8 +34,9 @@ def feed(kind) -> list[str]:
 @pytest.fixture
 def store(db):
     connected, since = aware("2026-11-23T14:00:00Z"), aware("2026-09-23T14:00:00Z")
-    return StoreFactory(platform="shopify", name="Kyiv Cases", shop_plan="Grow", connected_at=connected,
-                        backfill_since=since)  # fmt: skip
+    return StoreFactory(
+        platform="shopify", name="Kyiv Cases", shop_plan="Grow", connected_at=connected, backfill_since=since
+    )
 
 
 @pytest.fixture

@@ -57,8 +57,10 @@ def test_R13_a_platform_that_declares_nova_poshta_gets_waybills_without_other_ch
     waybill = Waybill.objects.get()
     assert (waybill.order.external_id, waybill.carrier, waybill.number) == ("2", "novaposhta", "")
     assert (waybill.service, waybill.recipient_phone) == ("Нова Пошта", "+38 (012) 421-42-14")
-    assert feed(EventKind.WAYBILL) == ["Created: Nova Poshta waybill (no number yet); Нова Пошта; cost: 0.00 UAH; "
-                                       "recipient: sdbgdasgdasg, +38 (012) 421-42-14; address: Kyiv"]  # fmt: skip
+    assert feed(EventKind.WAYBILL) == [
+        "Created: Nova Poshta waybill (no number yet); Нова Пошта; cost: 0.00 UAH; "
+        "recipient: sdbgdasgdasg, +38 (012) 421-42-14; address: Kyiv"
+    ]
     assert len(feed(EventKind.DELIVERY)) == 1  # the waybill replaces the comment for the declaring platform
 
 

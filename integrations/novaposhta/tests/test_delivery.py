@@ -23,8 +23,12 @@ def test_R12_other_service_is_one_comment_added_again_only_when_it_really_change
     assert feed("delivery") == ["Delivery: Укрпошта; cost: 70.00 UAH; address: Khreshchatyk 1, Kyiv, 01001, Ukraine"]
     import_payloads(store=store, payloads=[order_node(1001, shipping_title="Укрпошта", updated="2026-11-21T00:00:00Z")])
     # Another field changed (items), the delivery did not: no new comment.
-    import_payloads(store=store, payloads=[order_node(1001, shipping_title="Укрпошта", updated="2026-11-22T00:00:00Z",
-                                                      email="other@example.com")])  # fmt: skip
+    import_payloads(
+        store=store,
+        payloads=[
+            order_node(1001, shipping_title="Укрпошта", updated="2026-11-22T00:00:00Z", email="other@example.com")
+        ],
+    )
     # The same address typed with other spacing and case is not a change either (normalized comparison).
     import_payloads(store=store, payloads=[order_node(1001, shipping_title="Укрпошта", address1="KHRESHCHATYK   1")])
     assert len(feed("delivery")) == 1
@@ -36,8 +40,12 @@ def test_R12_other_service_is_one_comment_added_again_only_when_it_really_change
 def test_R13_nova_poshta_order_gets_a_waybill_instead_of_a_comment(store):
     import_payloads(store=store, payloads=[with_tracking(order_node(1001, shipping_title="Нова Пошта"), TTN)])
     waybill = Waybill.objects.get()
-    assert (waybill.number, waybill.carrier, waybill.service, waybill.cost) == (TTN, "novaposhta", "Нова Пошта",
-                                                                               Decimal("70.00"))  # fmt: skip
+    assert (waybill.number, waybill.carrier, waybill.service, waybill.cost) == (
+        TTN,
+        "novaposhta",
+        "Нова Пошта",
+        Decimal("70.00"),
+    )
     assert (waybill.recipient_name, waybill.recipient_phone) == ("Olena Shevchenko", "+380671234567")
     assert waybill.recipient_address == "Khreshchatyk 1, Kyiv, 01001, Ukraine"
     assert waybill.status == "" and waybill.last_checked_at is None
@@ -50,8 +58,9 @@ def test_R13_nova_poshta_order_gets_a_waybill_instead_of_a_comment(store):
 
 @pytest.mark.parametrize("title", ["Nova Poshta Global", "Укрпошта", "Meest Express", "Самовивіз"])
 def test_R13_nova_poshta_global_and_every_other_service_stay_comments(store, title):
-    import_payloads(store=store, payloads=[with_tracking(order_node(1001, shipping_title=title), "RR123456789UA",
-                                                         company="Other")])  # fmt: skip
+    import_payloads(
+        store=store, payloads=[with_tracking(order_node(1001, shipping_title=title), "RR123456789UA", company="Other")]
+    )
     assert not Waybill.objects.exists()
     assert feed("delivery") == [f"Delivery: {title}; cost: 70.00 UAH; address: Khreshchatyk 1, Kyiv, 01001, Ukraine"]
 
@@ -147,8 +156,10 @@ def test_R8_a_frozen_order_switching_to_nova_poshta_records_the_would_be_waybill
 
 def test_R13_new_orders_write_waybills_and_comments_in_constant_queries(store):
     def page(start):
-        return [with_tracking(order_node(n), f"2045000000{n:04d}") if n % 2 else order_node(n, shipping_title="Meest")
-                for n in range(start, start + 20)]  # fmt: skip
+        return [
+            with_tracking(order_node(n), f"2045000000{n:04d}") if n % 2 else order_node(n, shipping_title="Meest")
+            for n in range(start, start + 20)
+        ]
 
     with CaptureQueriesContext(connection) as small:
         import_payloads(store=store, payloads=page(1000)[:4])

@@ -29,8 +29,17 @@ def test_R13_shopify_nova_poshta_order_is_tracked_to_received_and_completed_by_a
     shopify_store, fake_shopify, fake_np, capsys
 ):
     Status.objects.create(name="In transit")
-    call_command("novaposhta", "configure", "--enabled", "--api-key", "np-test-key-0123456789",
-                 "--rule", "5=In transit", "--rule", "9=Completed")  # fmt: skip
+    call_command(
+        "novaposhta",
+        "configure",
+        "--enabled",
+        "--api-key",
+        "np-test-key-0123456789",
+        "--rule",
+        "5=In transit",
+        "--rule",
+        "9=Completed",
+    )
     fake_np.progression = ("1", "5", "9")  # created -> in transit -> received
     fake_shopify.add_order(with_tracking(order_node(5001, created=now_iso(), shipping_title="Нова Пошта"), TTN))
     assert store_fetch_orders(store=shopify_store, external_ids=["5001"]).created == 1

@@ -8,8 +8,12 @@ from fakes.novaposhta import FakeNovaPoshta
 
 
 def ask(fake, numbers, *, key="", phone=""):
-    body = {"apiKey": key, "modelName": "TrackingDocument", "calledMethod": "getStatusDocuments",
-            "methodProperties": {"Documents": [{"DocumentNumber": n, "Phone": phone} for n in numbers]}}  # fmt: skip
+    body = {
+        "apiKey": key,
+        "modelName": "TrackingDocument",
+        "calledMethod": "getStatusDocuments",
+        "methodProperties": {"Documents": [{"DocumentNumber": n, "Phone": phone} for n in numbers]},
+    }
     response = requests.post(fake.api_url, json=body, timeout=10)
     assert response.status_code == 200  # always 200, even on errors (PROTOCOLS.md 4)
     return response.json()

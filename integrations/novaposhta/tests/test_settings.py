@@ -78,9 +78,13 @@ def test_R13_settings_admin_masks_the_key_and_edits_rules_inline(admin_client):
     assert KEY not in page and "••••••••7654" in page and 'type="password"' in page
     completed = Status.objects.get(name="Completed")
     form = {
-        "enabled": "on", "api_key": "", "status_rules-TOTAL_FORMS": "1", "status_rules-INITIAL_FORMS": "0",
-        "status_rules-0-waybill_status": "9", "status_rules-0-status": str(completed.pk),
-    }  # fmt: skip
+        "enabled": "on",
+        "api_key": "",
+        "status_rules-TOTAL_FORMS": "1",
+        "status_rules-INITIAL_FORMS": "0",
+        "status_rules-0-waybill_status": "9",
+        "status_rules-0-status": str(completed.pk),
+    }
     response = admin_client.post(response.url, form)
     assert response.status_code == 302, response.content.decode()[:2000]
     conf = NovaPoshtaSettings.load()
@@ -105,12 +109,18 @@ def test_R13_fake_platform_serves_the_tracking_api_with_a_progression():
     assert FAKES["novaposhta"] is FakeNovaPoshta
     process = subprocess.Popen(
         [sys.executable, "manage.py", "fake_platform", "novaposhta", "--port", "0", "--orders", "2"],
-        cwd=settings.BASE_DIR, stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        cwd=settings.BASE_DIR,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         url = process.stdout.readline().split("listening on ")[1].strip()
-        body = {"apiKey": "", "modelName": "TrackingDocument", "calledMethod": "getStatusDocuments",
-                "methodProperties": {"Documents": [{"DocumentNumber": "20450000000009", "Phone": ""}]}}  # fmt: skip
+        body = {
+            "apiKey": "",
+            "modelName": "TrackingDocument",
+            "calledMethod": "getStatusDocuments",
+            "methodProperties": {"Documents": [{"DocumentNumber": "20450000000009", "Phone": ""}]},
+        }
         codes = []
         for _ in range(5):
             request = urllib.request.Request(url + "/v2.0/json/", json.dumps(body).encode(), method="POST")

@@ -52,10 +52,15 @@ def test_R13_the_fixture_response_is_applied_status_text_sender_and_check_time()
     assert (lost.status, lost.status_text, lost.last_checked_at) == ("3", "Номер не найден", now)
     assert (delivered.status, delivered.status_text) == ("9", "Відправлення отримано")
     details = WaybillDetails.objects.get(waybill=delivered)
-    assert (details.sender, details.sender_address) == ("Сидоренко Сидор Сидорович",
-                                                        "м. Київ, Відділення №2: вул. Богатирська, 11")  # fmt: skip
+    assert (details.sender, details.sender_address) == (
+        "Сидоренко Сидор Сидорович",
+        "м. Київ, Відділення №2: вул. Богатирська, 11",
+    )
     assert (details.scheduled_delivery, details.actual_delivery, details.document_cost) == (
-        "06-04-2023 12:47:40", "2023-04-06 18:47:40", "96")  # fmt: skip
+        "06-04-2023 12:47:40",
+        "2023-04-06 18:47:40",
+        "96",
+    )
     assert [(c.old, c.new) for c in changes] == [("", "3"), ("7", "9")]
     assert Order.objects.get(pk=delivered.order_id).status == received
     assert Event.objects.filter(order=delivered.order, kind="waybill").get().text == (
@@ -69,8 +74,11 @@ def test_R13_the_request_has_the_fixture_s_shape(np_enabled, fake_np):
     expected = fixture("request_GetStatusDocumentsDefault")
     request = fake_np.last_request
     assert request.keys() == expected.keys()
-    assert (request["apiKey"], request["modelName"], request["calledMethod"]) == (API_KEY, "TrackingDocument",
-                                                                                  "getStatusDocuments")  # fmt: skip
+    assert (request["apiKey"], request["modelName"], request["calledMethod"]) == (
+        API_KEY,
+        "TrackingDocument",
+        "getStatusDocuments",
+    )
     assert request["methodProperties"]["Documents"] == [{"DocumentNumber": "20400048799001", "Phone": "380600000000"}]
 
 
