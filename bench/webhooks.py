@@ -51,7 +51,7 @@ PER_THREAD = 100_000
 
 
 def server_command(server: str, port: int, workers: int, threads: int) -> list[str]:
-    """The web process as README "Running in production" gives it (granian), or gunicorn to compare."""
+    """The web process as docs/operations.md gives it (granian), or gunicorn to compare."""
     if server == "granian":
         return [
             "-m",

@@ -4,7 +4,7 @@ On PostgreSQL every key of a batch (its store's orders, its clients, products, c
 with a transaction-scoped advisory lock, all in one statement in sorted order, so two workers never
 deadlock and the second simply waits for the first to commit. SQLite serializes writers itself.
 Advisory locks live in PostgreSQL's shared lock table (max_locks_per_transaction x max_connections
-entries; README "Running in production" says when to raise it).
+entries; docs/operations.md says when to raise it).
 
 `taken_unless_held` is the other kind: one session-level lock held across a job's many transactions, so
 that a second run of the same job (a store's poll or backfill) sees the first still going and steps aside.

@@ -1,4 +1,4 @@
-"""WSGI entry point: `granian --interface wsgi roapp.wsgi:application` (README "Running in production")."""
+"""WSGI entry point: `granian --interface wsgi roapp.wsgi:application` (docs/operations.md)."""
 
 import gc
 import os

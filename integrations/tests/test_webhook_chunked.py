@@ -2,20 +2,15 @@
 and the body-size limit on them and on bodies with a Content-Length (R42, docs/webhooks.md)."""
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 import requests
-from django.db import connection
 
 from integrations.models import WebhookDelivery
 from integrations.platforms.signatures import hmac_sha256_base64
 from integrations.tests.factories import StoreFactory
+from roapp.tests.served import granian_serving
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "s3cret"
@@ -37,49 +32,11 @@ def headers_for(body: bytes, delivery_id: str) -> dict:
     }
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def served():
-    """`granian --interface wsgi roapp.wsgi:application` (README "Running in production") on the test database."""
-    s = connection.settings_dict
-    database_url = f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-    env = dict(os.environ, ROAPP_TASKS_SYNC="false", DATABASE_URL=database_url)
-    port = _free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "granian",
-        "--interface",
-        "wsgi",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        "1",
-        "roapp.wsgi:application",
-    ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    try:
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert server.poll() is None, server.stderr.read().decode()[-2000:]
-                assert time.monotonic() < deadline, "granian did not start in 30 s"
-                time.sleep(0.1)
+    """The production server (granian) on the test database."""
+    with granian_serving() as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 @pytest.mark.postgres

@@ -1,12 +1,7 @@
-"""The WSGI entry point operators serve (README "Running in production"): webhooks through the lean
+"""The WSGI entry point operators serve (docs/operations.md): webhooks through the lean
 handler, everything else through the full middleware, and the production server really answering."""
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -14,12 +9,13 @@ import pytest
 import requests
 from django.conf import settings
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, connection
+from django.db import close_old_connections
 from django.test import RequestFactory
 
 from integrations.models import WebhookDelivery
 from integrations.platforms.signatures import hmac_sha256_base64
 from integrations.tests.factories import StoreFactory
+from roapp.tests.served import granian_serving
 
 ROOT = Path(__file__).resolve().parents[2]
 BODY = json.dumps({"id": 5000000000001, "name": "#1001"}).encode()
@@ -88,49 +84,15 @@ def test_the_admin_keeps_the_full_middleware(db):
     assert settings.MIDDLEWARE != settings.HOOKS_MIDDLEWARE  # swapped only while the hooks handler was built
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the seed rows come back for later tests
 def test_R42_the_production_server_answers_webhooks_and_serves_the_admin():
-    """`granian --interface wsgi roapp.wsgi:application`, as README tells operators, on this database."""
+    """`granian --interface wsgi roapp.wsgi:application`, as docs/operations.md tells operators, on this database."""
     store = StoreFactory(name="served shop")
     store.webhook_secret = "s3cret"
     store.save()
-    s = connection.settings_dict
-    database_url = f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-    env = dict(os.environ, ROAPP_TASKS_SYNC="false", DATABASE_URL=database_url)
-    port = _free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "granian",
-        "--interface",
-        "wsgi",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        "1",
-        "roapp.wsgi:application",
-    ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                login = requests.get(f"{url}/admin/login/", timeout=5)
-                break
-            except requests.ConnectionError:
-                assert server.poll() is None, server.stderr.read().decode()[-2000:]
-                assert time.monotonic() < deadline, "granian did not start in 30 s"
-                time.sleep(0.1)
+    with granian_serving() as url:
+        login = requests.get(f"{url}/admin/login/", timeout=5)
         assert login.status_code == 200 and "csrftoken" in login.cookies
         headers = {
             "Content-Type": "application/json",
@@ -142,6 +104,3 @@ def test_R42_the_production_server_answers_webhooks_and_serves_the_admin():
         again = requests.post(f"{url}/hooks/{store.pk}/", data=BODY, headers=headers, timeout=10)
         assert (first.status_code, again.status_code) == (202, 204)  # a replayed delivery is recorded once
         assert list(WebhookDelivery.objects.values_list("delivery_id", flat=True)) == ["delivery-1"]
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
