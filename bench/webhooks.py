@@ -3,7 +3,7 @@
     python -m bench.webhooks [--seconds 10] [--workers 2] [--threads 8] [--clients 8] [--server granian]
                              [--repeat 3]
 
-The product runs the way the README tells operators to run it: granian serving roapp.wsgi (or, for
+The product runs the way docs/operations.md tells operators to run it: granian serving roapp.wsgi (or, for
 comparison, gunicorn with gthread workers), PostgreSQL, and the store's webhook queue absorbing the work
 (each accepted webhook is one row; one drain task is queued for the burst). `wrk` (Debian's package,
 `make bench-deps`) posts signed `orders/create` webhooks, each with its own X-Shopify-Webhook-Id, over

@@ -1,6 +1,6 @@
 """The store health page in a real browser: Debian's Chromium driven by Playwright against a live server.
 
-Saves test-artifacts/store-health.png for the README: a store whose webhooks stopped (banner), a
+Saves test-artifacts/store-health.png: a store whose webhooks stopped (banner), a
 reconciled fortnight with one day missing orders (chart and table).
 """
 

@@ -1,6 +1,6 @@
 """The orders screen in a real browser: Debian's Chromium driven by Playwright against a live server.
 
-Saves screenshots to test-artifacts/ (the README shows the orders list).
+Saves screenshots to test-artifacts/ (the manual's are made by test_workplace_browser.py).
 """
 
 import re
