@@ -73,17 +73,17 @@ def store_backfill(*, store: Store, progress=None, seconds: float | None = None,
             with long_lived_objects_frozen(), closing(fetched_batches(pages)) as batches:
                 finished = _backfill_batches(store, batches, total, progress, deadline)
     except Exception as exc:
-        _sync_failed(store, exc, backfill_state=BackfillState.FAILED)
-        _after_sync(store, client)
+        store_sync_failed(store, exc, backfill_state=BackfillState.FAILED)
+        store_sync_announce(store, client)
         raise
     if finished:
-        _sync_succeeded(store, backfill_state=BackfillState.DONE)
+        store_sync_succeeded(store, backfill_state=BackfillState.DONE)
         logger.info("%s: backfill finished: %s", store, total.as_text())
     else:
-        _sync_succeeded(store)
+        store_sync_succeeded(store)
         done = f"{store.backfill_done}" + (f" of {store.backfill_total}" if store.backfill_total else "")
         logger.info("%s: backfill paused at its checkpoint after %s orders: %s", store, done, total.as_text())
-    _after_sync(store, client)
+    store_sync_announce(store, client)
     return total
 
 
@@ -164,12 +164,12 @@ def store_poll(*, store: Store, progress=None, seconds: float | None = None) -> 
                 if progress:
                     progress(len(page.payloads), None, total)
     except Exception as exc:
-        _sync_failed(store, exc)
-        _after_sync(store, client, poll_created=total.created, poll_started=started)
+        store_sync_failed(store, exc)
+        store_sync_announce(store, client, poll_created=total.created, poll_started=started)
         raise
     _poll_cursor_advance(store, total.latest_update)
-    _sync_succeeded(store)
-    _after_sync(store, client, poll_created=total.created, poll_started=started)
+    store_sync_succeeded(store)
+    store_sync_announce(store, client, poll_created=total.created, poll_started=started)
     return total
 
 
@@ -188,20 +188,20 @@ def store_fetch_orders(*, store: Store, external_ids: list[str]) -> SyncResult:
     try:
         payloads = client.orders_by_ids(ids)
     except Exception as exc:
-        _sync_failed(store, exc)
-        _after_sync(store, client)
+        store_sync_failed(store, exc)
+        store_sync_announce(store, client)
         raise
     result = import_payloads(store=store, payloads=payloads)
     found = {guess_external_id(p) for p in payloads}
     for missing in set(ids) - found:
         problem_record(store=store, external_id=missing, reason=_("The platform no longer has this order."))
         result.failed += 1
-    _sync_succeeded(store)
-    _after_sync(store, client)
+    store_sync_succeeded(store)
+    store_sync_announce(store, client)
     return result
 
 
-def _after_sync(store: Store, client, **poll):
+def store_sync_announce(store: Store, client, **poll):
     """Tell the listeners that a sync ran (integrations.signals: the health check, R44, records the API budget and
     re-checks the store). A failing listener never fails a sync."""
     try:
@@ -211,13 +211,13 @@ def _after_sync(store: Store, client, **poll):
         logger.exception("%s: the health check after a sync failed", store)
 
 
-def _sync_succeeded(store: Store, **extra):
+def store_sync_succeeded(store: Store, **extra):
     Store.objects.filter(pk=store.pk).update(
         last_sync_at=timezone.now(), consecutive_failures=0, last_error="", state=ConnectionState.CONNECTED, **extra
     )
 
 
-def _sync_failed(store: Store, exc: Exception, **extra):
+def store_sync_failed(store: Store, exc: Exception, **extra):
     # The message names the platform and the problem, never a credential (the client never puts one in).
     logger.warning("%s: sync failed: %s", store, exc)
     Store.objects.filter(pk=store.pk).update(

@@ -28,7 +28,7 @@ from integrations.platforms import platform_for
 from integrations.platforms.base import plain_number
 from integrations.platforms.http import PlatformError, TransientError
 from integrations.problems import guess_external_id, problem_record
-from integrations.services import _after_sync, _sync_failed, _sync_succeeded
+from integrations.services import store_sync_announce, store_sync_failed, store_sync_succeeded
 from integrations.sync import import_payloads
 
 logger = logging.getLogger("integrations.webhooks")
@@ -143,12 +143,12 @@ def _drain_locked(store: Store) -> int:
             done += len(batch)
     except Exception as exc:
         # The platform is down or refuses the store, or the database is away: the deliveries stay queued.
-        _sync_failed(store, exc)
-        _after_sync(store, client)
+        store_sync_failed(store, exc)
+        store_sync_announce(store, client)
         raise
     if done:
-        _sync_succeeded(store)
-        _after_sync(store, client)
+        store_sync_succeeded(store)
+        store_sync_announce(store, client)
     return done
 
 
