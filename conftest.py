@@ -86,5 +86,5 @@ def browser_context():
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
-if "MUTANT_UNDER_TEST" in os.environ:  # set by mutmut: one migration per mutation run (docs/mutation-testing.md)
-    from roapp.tests.mutation_db import django_db_setup, pytest_configure  # noqa: F401
+if "MUTANT_UNDER_TEST" in os.environ:  # set by mutmut: its sessions test one mutant each (docs/mutation-testing.md)
+    pytest_plugins = ["roapp.tests.mutation_run"]

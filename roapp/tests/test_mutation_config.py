@@ -41,3 +41,31 @@ def test_every_project_package_is_copied_into_the_mutation_run():
     apps = {app.split(".")[0] for app in settings.INSTALLED_APPS}
     ours = {app for app in apps if (ROOT / app / "__init__.py").exists()}
     assert ours <= copied, f"add {sorted(ours - copied)} to also_copy in pyproject.toml"
+
+
+def test_every_mutated_module_names_its_rules_and_the_run_selects_the_tests_of_those_rules():
+    """Each pattern of only_mutate has its rules in [tool.roapp.mutation_rules], and the run's test selection
+    (-k) names exactly the rules some mutated module carries: a rule added to a module's list is tested."""
+    import re
+
+    config = mutmut_config()
+    rules = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["roapp"]["mutation_rules"]
+    assert list(rules) == config["only_mutate"]
+    selection = config["pytest_add_cli_args_test_selection"]
+    expression = selection[selection.index("-k") + 1]
+    assert {int(n) for n in re.findall(r"_R(\d+)_", expression)} == {r for module in rules.values() for r in module}
+
+
+def test_a_mutant_runs_the_tests_of_its_modules_rules_only():
+    from roapp.tests.mutation_run import rules_named_by, rules_of_mutant
+
+    sync = rules_of_mutant("integrations.sync.writing.x_order_update__mutmut_18")
+    assert {7, 8, 40} <= sync and 52 not in sync and 41 not in sync
+    assert rules_of_mutant("integrations.sync.x__apply__mutmut_3") == sync  # the package's __init__.py
+    assert rules_of_mutant("integrations.sync.xǁSyncResultǁas_text__mutmut_1") == sync
+    assert rules_of_mutant("integrations.platforms.shopify.mapping.x__line__mutmut_2") == sync
+    assert rules_of_mutant("integrations.platforms.signatures.x_hmac_sha256_base64_matches__mutmut_1") == {42, 46, 49}
+    assert rules_of_mutant("stats") is None and rules_of_mutant("") is None and rules_of_mutant("fail") is None
+    assert rules_named_by("test_R3_R4_R42_connect_backfill_webhook_and_poll_end_to_end") == {3, 4, 42}
+    assert rules_named_by("test_contract_R41_faults[shopify]") == {41}
+    assert rules_named_by("test_orders_R52") == set()  # a rule is named between underscores
