@@ -66,6 +66,7 @@ def test_a_mutant_runs_the_tests_of_its_modules_rules_only():
     assert rules_of_mutant("integrations.platforms.shopify.mapping.x__line__mutmut_2") == sync
     assert rules_of_mutant("integrations.platforms.signatures.x_hmac_sha256_base64_matches__mutmut_1") == {42, 46, 49}
     assert rules_of_mutant("stats") is None and rules_of_mutant("") is None and rules_of_mutant("fail") is None
-    assert rules_named_by("test_R3_R4_R42_connect_backfill_webhook_and_poll_end_to_end") == {3, 4, 42}
-    assert rules_named_by("test_contract_R41_faults[shopify]") == {41}
-    assert rules_named_by("test_orders_R52") == set()  # a rule is named between underscores
+    # Names are built here so that this file, which proves no rule, is not listed among any rule's proofs.
+    assert rules_named_by("test_{}_{}_{}_connect_and_poll".format(*(f"R{n}" for n in (3, 4, 42)))) == {3, 4, 42}
+    assert rules_named_by("test_contract_{}_faults[shopify]".format(f"R{41}")) == {41}
+    assert rules_named_by("test_orders_{}".format(f"R{52}")) == set()  # a rule is named between underscores
