@@ -111,7 +111,8 @@ def delivery_apply_new(platform, pairs, now) -> None:
 
 
 def delivery_apply_update(platform, order, remote, state: DeliveryState, now) -> None:
-    """Follow the platform's delivery: update the waybill, switch methods, or comment on a change."""
+    """Follow the platform's delivery: update the waybill, switch methods, or comment on a change. `state` is
+    what the order showed before this import; each order is applied once per import, so it is not updated."""
     found = _waybill_data(platform, remote)
     if found is not None:
         carrier, data = found
@@ -121,16 +122,14 @@ def delivery_apply_update(platform, order, remote, state: DeliveryState, now) ->
         if state.waybill is not None:  # one carrier -> another: the old waybill is replaced (R14)
             carrier_for(state.waybill).waybill_mark_replaced(waybill=state.waybill, service=data.service, now=now)
         # other -> carrier: the old comments stay, a new waybill starts (R14)
-        state.waybill = carrier.waybill_create(order=order, data=data, now=now)
+        carrier.waybill_create(order=order, data=data, now=now)
         return
     text = _text(platform, order, remote)
     switched = state.waybill is not None
     if switched:  # carrier -> other: the waybill is replaced and the details arrive as a comment (R14)
         carrier_for(state.waybill).waybill_mark_replaced(waybill=state.waybill, service=_service(remote), now=now)
-        state.waybill = None
     if text and (switched or not same_details(text, state.last_comment)):
         Event.objects.create(order=order, kind=EventKind.DELIVERY, text=text, created_at=now)
-        state.last_comment = text
 
 
 def delivery_describe_change(platform, order, remote, state: DeliveryState) -> str:

@@ -80,7 +80,7 @@ def refresh_run(store_id: int, order_ids: list[int], user_id: int | None = None)
     """
     store = Store.objects.select_related("order_type__initial_status").filter(pk=store_id).first()
     orders = list(Order.objects.filter(pk__in=order_ids, store_id=store_id).only("pk", "external_id"))
-    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    user = get_user_model().objects.filter(pk=user_id).first()  # None: asked by no one, or by an account since removed
     if store is None or not orders:
         return "skipped: the store or its orders are gone"
     who = {"store": store.name, "user": (user.get_full_name() or user.get_username()) if user else "-"}

@@ -31,3 +31,12 @@ def test_R8_R13_a_changed_waybill_cost_is_told_in_the_feed_with_the_orders_curre
     texts = list(Event.objects.filter(kind="waybill").order_by("id").values_list("text", flat=True))
     assert texts[-1] == "Nova Poshta waybill (no number yet) updated: cost: 85.00 UAH"
     assert Order.objects.get().waybills.get().cost == Decimal("85.00")
+
+
+def test_R5_R8_an_order_number_longer_than_its_column_is_kept_to_64_characters_on_import_and_update(store):
+    long_name = "#" + "1001-gift-wrapped-" * 6
+    import_payloads(store=store, payloads=[order_node(1001) | {"name": long_name}])
+    assert Order.objects.get().number == long_name[:64]
+    renamed = "#" + "1001-renamed-" * 8
+    import_payloads(store=store, payloads=[order_node(1001, updated="2026-11-21T10:00:00Z") | {"name": renamed}])
+    assert Order.objects.get().number == renamed[:64]

@@ -4,6 +4,8 @@ nothing did, that the platform's changes were not applied (R8), or that the refr
 import pytest
 from django.contrib.auth.models import User
 
+from fakes.server import json_response
+from fakes.shopify import FakeShopify
 from integrations.models import Store
 from integrations.refresh import refresh_run
 from integrations.sync import import_payloads
@@ -79,3 +81,24 @@ def test_R32_a_refresh_task_touches_only_the_orders_it_names_of_its_own_store(sh
     result = refresh_run(elsewhere.pk, [named.pk])
     assert result == "skipped: the store or its orders are gone"  # the task's result, as django-q2 shows it
     assert len(feed(named)) == 1
+
+
+class ShopWithALongRefusal(FakeShopify):
+    """A shop refusing every order query with an error message of 2,000 characters."""
+
+    def handle(self, method, path, headers, body):
+        if b"Order/" in (body or b""):
+            message = "Invalid id: " + "the order cannot be read " * 80
+            return json_response(200, {"errors": [{"message": message, "extensions": {"code": "BAD_REQUEST"}}]})
+        return super().handle(method, path, headers, body)
+
+
+def test_R54_a_failed_refresh_keeps_the_first_500_characters_of_the_platforms_answer(shopify_store, fake_shopify):
+    [order] = imported(shopify_store, fake_shopify, 4811)
+    with ShopWithALongRefusal(token="shpat_test", myshopify_domain="kyiv-cases.myshopify.com") as shop:
+        Store.objects.filter(pk=shopify_store.pk).update(url=shop.url)
+        refresh_run(shopify_store.pk, [order.pk])
+    [text] = feed(order)
+    prefix = "Refresh from Kyiv Cases by - failed: "
+    assert text.startswith(prefix + "Shopify GraphQL error: Invalid id: the order cannot be read")
+    assert len(text) == len(prefix) + 500  # the rest of a long answer is in the worker's log

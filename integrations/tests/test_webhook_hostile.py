@@ -140,6 +140,8 @@ def test_R51_a_webhook_whose_order_id_the_database_cannot_hold_is_logged_not_a_5
     assert list(Order.objects.filter(store=store).values_list("external_id", flat=True)) == ["4101"]
     problem = ImportLog.objects.get(store=store)
     assert "not an order number" in problem.reason
+    # The staff read the id as it came, its unstorable character written as an escape.
+    assert problem.external_id == {"\ud800": "\\ud800", "41\x0001": "41\\x0001"}[bad_id]
     assert not WebhookDelivery.objects.filter(store=store, processed_at__isnull=True).exists()
 
 

@@ -64,3 +64,13 @@ def test_R51_a_stores_drain_works_off_its_own_deliveries_only(client, shopify_st
     elsewhere = WebhookDeliveryFactory(store=StoreFactory(), topic=TOPIC, body_digest="0" * 64)
     assert tasks.drain_webhooks(shopify_store.pk) == "1 deliveries"
     assert list(WebhookDelivery.objects.filter(processed_at__isnull=True)) == [elsewhere]
+
+
+def test_R51_a_delivery_is_recorded_with_each_long_value_cut_to_what_its_column_holds(client, shopify_store):
+    long_id, long_order, long_topic = "d" * 300, "7" * 80, "orders/" + "u" * 150
+    assert (
+        deliver(client, shopify_store, long_order, delivery_id=long_id, HTTP_X_SHOPIFY_TOPIC=long_topic).status_code
+        == 202
+    )
+    row = WebhookDelivery.objects.get()
+    assert (row.delivery_id, row.external_id, row.topic) == (long_id[:255], long_order[:64], long_topic[:100])

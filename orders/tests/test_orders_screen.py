@@ -102,12 +102,13 @@ def test_R32_refresh_orders_resyncs_imported_skips_back_office_and_refuses_withi
 def test_R32_refresh_is_allowed_again_after_10_minutes(orders):
     from integrations.refresh import orders_refresh
 
-    order = orders["kyiv"]
+    order, back_office = orders["kyiv"], orders["back_office"]
     now = timezone.now()
-    assert len(orders_refresh(orders=[order], now=now).queued) == 1
+    first = orders_refresh(orders=[order, back_office], now=now)
+    assert (first.queued, first.refused, first.not_imported) == ([order], [], [back_office])
     refused = orders_refresh(orders=[order], now=now + timedelta(minutes=9))
-    assert refused.refused[0][1] == now + timedelta(minutes=10)
-    assert len(orders_refresh(orders=[order], now=now + timedelta(minutes=10)).queued) == 1
+    assert (refused.queued, refused.refused) == ([], [(order, now + timedelta(minutes=10))])
+    assert orders_refresh(orders=[order], now=now + timedelta(minutes=10)).queued == [order]
 
 
 def test_R33_order_page_shows_the_four_extra_fields_and_a_refresh_button(admin_client, orders):
