@@ -251,6 +251,6 @@ def _jsonable(payload):
         return value
 
     try:
-        return json.loads(json.dumps(clean(payload), default=str, allow_nan=False))
+        return json.loads(json.dumps(clean(payload), default=str))  # clean() leaves no NaN or infinity
     except (TypeError, ValueError, RecursionError):
         return {"unreadable": str(payload)[:10000]}
