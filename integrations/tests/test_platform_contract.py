@@ -94,6 +94,19 @@ def test_contract_R3_backfill_pages_through_the_two_month_window(store, shop):
     assert set(Order.objects.values_list("external_id", flat=True)) == imported  # nothing older, nothing finished
     assert set(ImportLog.objects.values_list("external_id", flat=True)) == refused
     assert result.seen == len(window) == sum(batches)  # merged into import batches, none lost
+    # Each batch's counts add up to the backfill's: what the task reports, and the newest change it saw.
+    finished = len(window) - len(imported) - len(refused)
+    assert (result.created, result.updated, result.skipped, result.finished) == (
+        len(imported),
+        0,
+        len(refused),
+        finished,
+    )
+    assert result.as_text() == (
+        f"created {len(imported)}, updated 0, unchanged 0, frozen 0, skipped {len(refused)}, "
+        f"finished {finished}, failed 0"
+    )
+    assert result.latest_update == max(PLATFORMS[store.platform].map_order(o).updated_at for o in shop.sample)
     store.refresh_from_db()
     assert store.backfill_state == BackfillState.DONE and store.backfill_done == len(window)
 
