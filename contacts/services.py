@@ -36,8 +36,8 @@ def client_placeholder() -> Client:
     return client
 
 
-def client_fill_blanks(*, client: Client, data: ClientData, owners: dict | None = None) -> bool:
-    """Fill only the empty fields of a reused contact from `data`; return whether it changed.
+def client_fill_blanks(*, client: Client, data: ClientData, owners: dict | None = None) -> None:
+    """Fill only the empty fields of a reused contact from `data`.
 
     `owners` may map "phone" / "email" to {value: client} holding every client, saved or about to be, with
     the values the caller looked up (a batch import has them at hand), so checking costs no query.
@@ -52,7 +52,6 @@ def client_fill_blanks(*, client: Client, data: ClientData, owners: dict | None 
             changed.append(field)
     if changed:
         client.save(update_fields=[*changed, "updated_at"])
-    return bool(changed)
 
 
 def _belongs_to_another(client: Client, field: str, value: str, owners: dict | None) -> bool:
