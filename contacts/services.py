@@ -132,9 +132,9 @@ def client_create_without_contact(*, data: ClientData) -> Client | None:
     return Client.objects.create(first_name=d.first_name, last_name=d.last_name, address=d.address)
 
 
-def client_match_or_create(*, data: ClientData, by_email: bool = True) -> Client | None:
-    """Single-item form of `clients_match_or_create`."""
-    return clients_match_or_create(items=[data], by_email=by_email)[0]
+def client_match_or_create(*, data: ClientData) -> Client | None:
+    """Single-item form of `clients_match_or_create`, matching by phone, then email."""
+    return clients_match_or_create(items=[data])[0]
 
 
 def _phone_or_email_q(phones, emails):
