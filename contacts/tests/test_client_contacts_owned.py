@@ -52,3 +52,13 @@ def test_R21_matching_by_phone_only_makes_a_new_client_without_the_email_another
 def test_R21_matching_by_phone_only_keeps_an_email_nobody_owns():
     [made] = clients_match_or_create(items=[ClientData(phone="0671234567", email="olena@example.com")], by_email=False)
     assert fields(made)[2:4] == ("+380671234567", "olena@example.com")
+
+
+def test_R21_matching_by_phone_only_leaves_out_an_email_the_same_batch_shows_is_owned():
+    owner = ClientFactory(first_name="Taras", phone="+380501112233", email="taras@example.com")
+    batch = [
+        ClientData(phone="050 111 22 33"),
+        ClientData(first_name="Olena", phone="0671234567", email="taras@example.com"),
+    ]
+    found, made = clients_match_or_create(items=batch, by_email=False)
+    assert found == owner and fields(made) == ("Olena", "", "+380671234567", "", "")
