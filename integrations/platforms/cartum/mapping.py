@@ -42,7 +42,7 @@ def order_from_payload(payload: dict) -> RemoteOrder:
         if not isinstance(products, list):
             raise MappingError(_("The order's products have an unexpected shape."))
         status = str(payload.get("stat_status", payload.get("status")) or "").strip()
-        created = parse_shop_time(payload.get("stat_created")).astimezone(UTC)
+        created = parse_shop_time(payload.get("stat_created"))
         return RemoteOrder(
             external_id=external_id,
             number=external_id,
@@ -63,11 +63,12 @@ def order_from_payload(payload: dict) -> RemoteOrder:
 
 
 def parse_shop_time(value) -> datetime:
+    """The shop's local time (a `stat_created`) as a UTC moment, or MappingError in plain words."""
     text = str(value or "").strip()
     for fmt in DATE_FORMATS:
         try:
-            return datetime.strptime(text, fmt).replace(tzinfo=SHOP_TZ)
-        except ValueError:
+            return datetime.strptime(text, fmt).replace(tzinfo=SHOP_TZ).astimezone(UTC)
+        except (ValueError, OverflowError):  # OverflowError: early on 1 January of year 1, UTC is still year 0
             continue
     raise MappingError(_("The order's creation date %(value)r is missing or not a date.") % {"value": text[:40]})
 
