@@ -302,6 +302,10 @@ LINE = "Woo Single #1"
         (order(date_created_gmt=1490210882), "The order's date_created_gmt is missing."),
         (order(date_created_gmt="22/03/2017"), "The order's date_created_gmt '22/03/2017' is not a date."),
         (order(date_modified_gmt="soon"), "The order's date_modified_gmt 'soon' is not a date."),
+        (  # a moment with no UTC date: refused, not a crash that would stop the page
+            order(date_created_gmt="0001-01-01T00:00:00+02:00"),
+            "The order's date_created_gmt '0001-01-01T00:00:00+02:00' is not a date.",
+        ),
         (
             order(date_modified_gmt="2017-03-22 " + "x" * 40),
             f"The order's date_modified_gmt '2017-03-22 {'x' * 29}' is not a date.",

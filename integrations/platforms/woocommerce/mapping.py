@@ -103,11 +103,12 @@ def _gmt(value, what: str) -> datetime:
         raise MappingError(_("The order's %(field)s is missing.") % {"field": what})
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError as exc:
+        # A moment of year 1 east of UTC, or of year 9999 west of it, has no UTC date: OverflowError.
+        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    except (ValueError, OverflowError) as exc:
         raise MappingError(
             _("The order's %(field)s %(value)r is not a date.") % {"field": what, "value": value[:40]}
         ) from exc
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def _plain(value) -> str:
