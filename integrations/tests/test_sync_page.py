@@ -1,0 +1,40 @@
+"""How one page of orders is imported (R6, R7, R40): an order the platform has not changed only has its "Last
+update" moved, a page naming an order twice imports the later payload, and an unsavable text is shown cut to
+what an import problem holds."""
+
+import pytest
+
+from integrations.models import ImportLog
+from integrations.sync import import_payloads
+from integrations.tests.nodes import line, order_node
+from orders.models import Event, Order, OrderItem
+
+pytestmark = pytest.mark.django_db
+
+
+def test_R6_R7_an_unchanged_order_only_has_its_last_update_moved(store):
+    import_payloads(store=store, payloads=[order_node(1001), order_node(1002)])
+    before = {o.external_id: o.last_synced_at for o in Order.objects.all()}
+    events, items = Event.objects.count(), list(OrderItem.objects.values_list("pk", "quantity"))
+    result = import_payloads(store=store, payloads=[order_node(1001, updated="2026-11-21T10:00:00Z")])
+    assert (result.unchanged, result.updated, result.created) == (1, 0, 0)
+    after = {o.external_id: o.last_synced_at for o in Order.objects.all()}
+    assert after["1001"] > before["1001"] and after["1002"] == before["1002"]  # only the order read again
+    assert Event.objects.count() == events and list(OrderItem.objects.values_list("pk", "quantity")) == items
+
+
+def test_R7_a_page_naming_an_order_twice_imports_its_later_payload_once(store):
+    first = order_node(1001, lines=[line(1, name="Case", qty=1)])
+    later = order_node(1001, lines=[line(1, name="Case", qty=3)], updated="2026-11-21T10:00:00Z")
+    result = import_payloads(store=store, payloads=[first, later])
+    assert result.created == 1 and Order.objects.get().items.get().quantity == 3
+
+
+def test_R40_an_unsavable_text_is_shown_in_the_import_problem_cut_at_300_characters(store):
+    address = "\ud800" + "Khreshchatyk street " * 20
+    import_payloads(store=store, payloads=[order_node(1002, address1=address)])
+    reason = ImportLog.objects.get().reason
+    shown = reason.removeprefix("The order contains text that is not valid Unicode (").removesuffix(
+        "), so it was not imported."
+    )
+    assert shown.startswith("\\ud800Khreshchatyk street") and len(shown) == 300
