@@ -212,7 +212,9 @@ def digest(remote: RemoteOrder, platform) -> str:
     data = remote.as_comparable()
     if not platform.inbound_status_sync:
         data.pop("status")
-    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+    # Sorted keys: the digest is kept with the order, and must not change when a later version of the product
+    # builds the same dict in another order (every order would then look changed once).
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
 def _text_with_lone_surrogate(value) -> str | None:

@@ -50,9 +50,10 @@ def orders_create(store, platform, remotes, clients, products, digests, now):
         for r in remotes
     ]
     insert_many(orders)
-    insert_rows(OrderItem, [_item(o, line, products) for o, r in zip(orders, remotes, strict=True) for line in r.lines])
+    pairs = list(zip(orders, remotes, strict=True))
+    insert_rows(OrderItem, [_item(order, line, products) for order, remote in pairs for line in remote.lines])
     insert_rows(Event, [imported_event(o, store, now) for o in orders])  # first in the feed: before delivery's
-    delivery_apply_new(platform, list(zip(orders, remotes, strict=True)), now)
+    delivery_apply_new(platform, pairs, now)
     return orders
 
 

@@ -38,3 +38,18 @@ def test_R40_an_unsavable_text_is_shown_in_the_import_problem_cut_at_300_charact
         "), so it was not imported."
     )
     assert shown.startswith("\\ud800Khreshchatyk street") and len(shown) == 300
+
+
+def test_R2_an_order_that_states_no_currency_is_in_the_back_offices(store, settings):
+    node = order_node(1001)
+    node["totalPriceSet"]["shopMoney"]["currencyCode"] = ""
+    import_payloads(store=store, payloads=[node | {"currencyCode": None}])
+    assert Order.objects.get().currency == settings.ROAPP_CURRENCY == "UAH"
+
+
+def test_R5_a_line_id_longer_than_its_column_is_kept_to_64_characters(store):
+    long_id = "9" * 100
+    node = order_node(1001, lines=[line(1, name="Case")])
+    node["lineItems"]["edges"][0]["node"]["id"] = f"gid://shopify/LineItem/{long_id}"
+    import_payloads(store=store, payloads=[node])
+    assert OrderItem.objects.get().external_id == long_id[:64]
