@@ -62,3 +62,9 @@ def test_R21_matching_by_phone_only_leaves_out_an_email_the_same_batch_shows_is_
     ]
     found, made = clients_match_or_create(items=batch, by_email=False)
     assert found == owner and fields(made) == ("Olena", "", "+380671234567", "", "")
+
+
+def test_R20_names_and_email_longer_than_their_fields_are_cut_to_fit():
+    data = ClientData(first_name="O" * 200, last_name="K" * 200, email=("o" * 260) + "@example.com")
+    [made] = clients_match_or_create(items=[data])
+    assert (len(made.first_name), len(made.last_name), len(made.email)) == (150, 150, 254)

@@ -119,3 +119,14 @@ def test_R14_a_switch_between_two_carriers_replaces_the_waybill_and_back_again(s
     third = Waybill.objects.order_by("id").last()
     assert (second.status, third.carrier, third.number, Waybill.objects.count()) == ("gone", "novaposhta", TTN, 3)
     assert feed(EventKind.WAYBILL)[-2] == "meest gone: Нова Пошта"
+
+
+def test_R13_a_page_of_new_orders_of_two_carriers_gives_each_order_its_own_carriers_waybill(store, monkeypatch):
+    monkeypatch.setitem(CARRIERS, "meest", Meest())
+    monkeypatch.setattr(PLATFORMS["shopify"], "waybill_carriers", ("novaposhta", "meest"))
+    meest = with_tracking(order_node(1002, shipping_title="Meest Express"), "MEE123", company="Meest")
+    import_payloads(store=store, payloads=[with_tracking(order_node(1001), TTN), meest])
+    waybills = {w.order.external_id: (w.carrier, w.number) for w in Waybill.objects.select_related("order")}
+    assert waybills == {"1001": ("novaposhta", TTN), "1002": ("meest", "MEE123")}
+    events = feed(EventKind.WAYBILL)
+    assert len(events) == 2 and "meest MEE123" in events  # and the Nova Poshta waybill's own line
