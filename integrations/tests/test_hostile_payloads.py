@@ -2,6 +2,7 @@
 never a half-written order (R40). Property-based, with hypothesis."""
 
 import copy
+import os
 from decimal import Decimal
 
 import pytest
@@ -13,6 +14,11 @@ from integrations.models import ImportLog
 from integrations.sync import import_payloads
 from integrations.tests.nodes import line, order_node
 from orders.models import Order
+
+# A mutation run (mutmut sets MUTANT_UNDER_TEST) loads hypothesis's "mutation" profile (roapp/tests/mutation_run.py):
+# these tests run for every mutant of the sync engine, with its fewer, fixed examples; elsewhere they try 150 and
+# 120 random ones.
+MUTATION_RUN = "MUTANT_UNDER_TEST" in os.environ
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +77,9 @@ def hostile_orders(draw):
 
 
 @settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+    max_examples=settings.default.max_examples if MUTATION_RUN else 150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(node=hostile_orders())
 def test_R40_hostile_payloads_are_imported_whole_or_logged_never_half_written(store, node):
@@ -158,7 +166,11 @@ def test_R40_hostile_payloads_on_every_platform_end_imported_or_logged(store, pl
     store.save()
     strategy = hostile_platform_orders(_platform_base(platform), fields, lines_key, line_fields)
 
-    @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(
+        max_examples=settings.default.max_examples if MUTATION_RUN else 120,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
     @given(payload=strategy)
     def check(payload):
         with transaction.atomic():

@@ -8,7 +8,8 @@ tests first. Each such session:
 - loads the test database the first session migrated instead of migrating again: migrating SQLite's
   in-memory database takes about a second, longer than the tests of most mutants (on PostgreSQL it sets up
   the database as pytest-django does);
-- leaves the inherited heap out of garbage collection.
+- leaves the inherited heap out of garbage collection;
+- tries property tests with hypothesis's "mutation" profile: 25 examples, the same for every mutant.
 """
 
 import fnmatch
@@ -21,6 +22,12 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests try the same 25 examples for every mutant: a verdict must not depend on chance, and the tests
+# that generate hostile payloads run for every mutant of the sync engine (integrations/tests/test_hostile_payloads).
+settings.register_profile("mutation", max_examples=25, derandomize=True, database=None)
+settings.load_profile("mutation")
 
 RULE_IN_TEST_NAME = re.compile(r"_R(\d+)(?=_)")  # test_R7_..., test_R3_R4_R42_..., test_contract_R41_...
 
