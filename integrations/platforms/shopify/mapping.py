@@ -8,6 +8,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from integrations.dto import RemoteClient, RemoteDelivery, RemoteLine, RemoteOrder
+from integrations.novaposhta.recognize import names_nova_poshta
 from integrations.platforms.base import MappingError, plain_number
 
 # Orders in these states are finished and skipped by the backfill (R3).
@@ -113,8 +114,9 @@ def _delivery(node: dict) -> RemoteDelivery | None:
     shipping = node.get("shippingAddress") or {}
     infos = [t for f in node.get("fulfillments") or [] if isinstance(f, dict) for t in f.get("trackingInfo") or []]
     infos = [t for t in infos if isinstance(t, dict)]
-    # Prefer the tracking info of a Nova Poshta shipment: that number is the waybill (TTN, R13).
-    tracking = next((t for t in infos if "nova" in str(t.get("company") or "").lower()), infos[0] if infos else {})
+    # Prefer the tracking info of a Nova Poshta shipment, in any spelling R13 recognizes ("Нова Пошта" too): that
+    # number is the waybill (TTN).
+    tracking = next((t for t in infos if names_nova_poshta(str(t.get("company") or ""))), infos[0] if infos else {})
     cost = (line.get("originalPriceSet") or {}).get("shopMoney")
     return RemoteDelivery(
         service=_text(line.get("title")) or _text(line.get("code")),
