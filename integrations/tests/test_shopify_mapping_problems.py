@@ -121,6 +121,10 @@ def test_R12_R40_a_delivery_cost_that_is_no_amount_is_refused(price_set, reason)
         ({"createdAt": "2008-01-10T16:00:00"}, "The order's createdAt has no time zone."),
         ({"createdAt": "2008-01-10"}, "The order's createdAt has no time zone."),
         ({"updatedAt": "soon"}, "The order's updatedAt 'soon' is not a date."),
+        (  # no UTC date: refused, not a crash that would stop the page
+            {"createdAt": "0001-01-01T00:00:00+02:00"},
+            "The order's createdAt '0001-01-01T00:00:00+02:00' is not a date.",
+        ),
         ({"updatedAt": ["2008-01-10T16:00:00Z"]}, "The order's updatedAt is missing."),
         ({"updatedAt": "2008-01-11T09:00:00"}, "The order's updatedAt has no time zone."),
         ({"updatedAt": None, "createdAt": "2008-01-10 16:00"}, "The order's createdAt has no time zone."),

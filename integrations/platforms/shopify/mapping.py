@@ -4,7 +4,7 @@ Field meanings: https://shopify.dev/docs/api/admin-graphql/latest/objects/Order.
 `shopMoney` (the shop's currency, which R2 compares), never from the buyer's presentment currency.
 """
 
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 
 from integrations.dto import RemoteClient, RemoteDelivery, RemoteLine, RemoteOrder
@@ -177,4 +177,8 @@ def _datetime(value, what: str) -> datetime:
         raise MappingError(f"The order's {what} {value[:40]!r} is not a date.") from exc
     if parsed.tzinfo is None:
         raise MappingError(f"The order's {what} has no time zone.")
+    try:
+        parsed.astimezone(UTC)  # stored in UTC: year 1 east of UTC has no UTC date (OverflowError)
+    except OverflowError as exc:
+        raise MappingError(f"The order's {what} {value[:40]!r} is not a date.") from exc
     return parsed
