@@ -25,8 +25,11 @@ def _key(text: str) -> int:
 
 def lock_keys(keys) -> None:
     """Hold a lock on every key until the surrounding transaction ends."""
-    if connection.vendor != "postgresql":
-        return
+    if connection.vendor == "postgresql":
+        _advisory_xact_locks(keys)
+
+
+def _advisory_xact_locks(keys) -> None:
     ids = sorted({_key(k) for k in keys})
     if not ids:
         return
