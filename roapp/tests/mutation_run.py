@@ -39,7 +39,9 @@ def pytest_configure(config):
     all their objects. Frozen, the garbage collector leaves those alone: pytest collects garbage at the
     end of each session (for unraisable exceptions), which otherwise scanned the whole inherited heap and,
     copying every page it touched, took longer than most mutants' tests. Collection of what the session
-    itself creates is unchanged."""
+    itself creates is unchanged. The module-to-rules table is read here too, once in mutmut's own process
+    before it forks, rather than again in every mutant's session."""
+    rules_by_module_pattern()
     gc.freeze()
 
 
