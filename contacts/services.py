@@ -36,28 +36,29 @@ def client_placeholder() -> Client:
     return client
 
 
-def client_fill_blanks(*, client: Client, data: ClientData, owners: dict | None = None) -> None:
-    """Fill only the empty fields of a reused contact from `data`.
+def client_fill_blanks(*, client: Client, data: ClientData, email_owners: dict | None = None) -> None:
+    """Fill only the empty fields of a reused contact from `data`, except with an email another client has.
 
-    `owners` may map "phone" / "email" to {value: client} holding every client, saved or about to be, with
-    the values the caller looked up (a batch import has them at hand), so checking costs no query.
+    A phone is always matched first, so a phone another client has never reaches here: that client would
+    have been the match. `email_owners` may map every email the caller looked up to its client, saved or
+    about to be (a batch import has them at hand), so checking costs no query.
     """
     changed = []
     for field in ("first_name", "last_name", "email", "address", "phone"):
         value = getattr(data, field)
         if value and not getattr(client, field):
-            if field in ("email", "phone") and _belongs_to_another(client, field, value, (owners or {}).get(field)):
-                continue  # that contact detail already belongs to another client
+            if field == "email" and _email_belongs_to_another(client, value, email_owners):
+                continue
             setattr(client, field, value)
             changed.append(field)
     if changed:
         client.save(update_fields=[*changed, "updated_at"])
 
 
-def _belongs_to_another(client: Client, field: str, value: str, owners: dict | None) -> bool:
+def _email_belongs_to_another(client: Client, email: str, owners: dict | None) -> bool:
     if owners is None:
-        return Client.objects.filter(**{field: value}).exclude(pk=client.pk).exists()
-    other = owners.get(value)
+        return Client.objects.filter(email=email).exclude(pk=client.pk).exists()
+    other = owners.get(email)
     return other is not None and other is not client
 
 
@@ -78,20 +79,19 @@ def clients_match_or_create(*, items: list[ClientData], by_email: bool = True) -
                 by_phone[c.phone] = c
             if c.email:
                 by_mail[c.email] = c
-    # Every phone of the batch was looked up (emails only when matched on), and the maps grow with the clients
-    # made below, so they know who owns each value: filling a reused client's blanks needs no query.
-    owners = {"phone": by_phone, **({"email": by_mail} if by_email else {})}
+    # When emails are matched on, every email of the batch was looked up, and the map grows with the clients
+    # made below, so it knows who owns each one: filling a reused client's blanks needs no query.
+    email_owners = by_mail if by_email else None
     result: list[Client | None] = []
     new: dict[str, Client] = {}  # by the phone or email that made it new, so a repeat in the list reuses it
     for d in data:
-        client = (by_phone.get(d.phone) if d.phone else None) or (
-            by_mail.get(d.email) if d.email and by_email else None
-        )
+        # Neither map has a blank key: a blank phone or email matches nobody.
+        client = by_phone.get(d.phone) or (by_mail.get(d.email) if by_email else None)
         if client is None and (d.phone or (d.email and by_email)):
             client = Client(**_new_fields(d, by_email=by_email, taken=by_mail))
             new[client.phone or client.email] = client
         elif client is not None and client.pk is not None:
-            client_fill_blanks(client=client, data=d, owners=owners)
+            client_fill_blanks(client=client, data=d, email_owners=email_owners)
         if client is not None:
             if client.phone:
                 by_phone[client.phone] = client
@@ -99,7 +99,7 @@ def clients_match_or_create(*, items: list[ClientData], by_email: bool = True) -
                 by_mail[client.email] = client
         result.append(client)
     if new:
-        _save_new(list(new.values()), data, by_email=by_email, result=result)
+        _save_new(list(new.values()), by_email=by_email, result=result)
     return result
 
 
@@ -110,7 +110,7 @@ def _new_fields(d: ClientData, *, by_email: bool, taken: dict) -> dict:
     return fields
 
 
-def _save_new(clients: list[Client], data: list[ClientData], *, by_email: bool, result: list) -> None:
+def _save_new(clients: list[Client], *, by_email: bool, result: list) -> None:
     """Insert the new contacts at once; if another worker won a race, re-read theirs one by one."""
     try:
         with transaction.atomic():
