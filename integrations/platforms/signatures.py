@@ -18,6 +18,6 @@ def hmac_sha256_base64_matches(*, secret: str, body: bytes, signature: str | byt
     if not secret or not signature:
         return False
     if isinstance(signature, str):
-        signature = signature.encode("utf-8", "surrogateescape")
+        signature = signature.encode(errors="surrogateescape")  # UTF-8
     expected = hmac_sha256_base64(secret=secret, body=body).encode()
     return hmac.compare_digest(expected, signature.strip())

@@ -106,8 +106,7 @@ def _lines(products: list) -> tuple[RemoteLine, ...]:
                 name=name or article,
                 quantity=quantity,
                 price=price,
-                sku=article,  # R17: article -> SKU
-                product_id="",  # R17: Cartum sends no product id, so no Code
+                sku=article,  # R17: article -> SKU; Cartum sends no product id, so no Code (product_id stays "")
             )
         )
     return tuple(lines)
@@ -150,7 +149,7 @@ def _finished(payload: dict, status: str) -> str:
     """Why the order counts as finished (R3: Cartum's `is_successful` status, "Delivered"), or ""."""
     known = payload.get(STATUS_KEY)
     if isinstance(known, dict) and str(known.get("id", "")) == status:
-        return (_text(known.get("title")) or "delivered").lower() if known.get("is_successful") else ""
+        return (_text(known.get("title")).lower() or "delivered") if known.get("is_successful") else ""
     return "delivered" if status == DEFAULT_SUCCESSFUL else ""
 
 

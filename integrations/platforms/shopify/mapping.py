@@ -45,7 +45,7 @@ def order_from_node(node: dict) -> RemoteOrder:
 
 
 def _legacy_id(node: dict) -> str:
-    value = node.get("legacyResourceId") or str(node.get("id") or "").rsplit("/", 1)[-1]
+    value = node.get("legacyResourceId") or str(node.get("id") or "").rpartition("/")[2]
     value = str(value).strip()
     if not plain_number(value):
         raise MappingError("The order has no id.")
@@ -71,12 +71,12 @@ def _line(node: dict) -> RemoteLine:
     price = _money(node.get("originalUnitPriceSet"), "price")
     product_type = _text(product.get("productType"))
     return RemoteLine(
-        external_id=str(node.get("id") or "").rsplit("/", 1)[-1] or name,
+        external_id=str(node.get("id") or "").rpartition("/")[2] or name,
         name=name,
         quantity=quantity,
         price=price,
         sku=_text(node.get("sku")),
-        product_id=str(product.get("legacyResourceId") or str(product.get("id") or "").rsplit("/", 1)[-1] or ""),
+        product_id=str(product.get("legacyResourceId") or str(product.get("id") or "").rpartition("/")[2]),
         description=str(product.get("description") or "").replace("\x00", "")[:10000],
         category_path=(product_type,) if product_type else (),
     )
@@ -116,7 +116,7 @@ def _delivery(node: dict) -> RemoteDelivery | None:
     infos = [t for t in infos if isinstance(t, dict)]
     # Prefer the tracking info of a Nova Poshta shipment, in any spelling R13 recognizes ("Нова Пошта" too): that
     # number is the waybill (TTN).
-    tracking = next((t for t in infos if names_nova_poshta(str(t.get("company") or ""))), infos[0] if infos else {})
+    tracking = next((t for t in infos if names_nova_poshta(str(t.get("company")))), infos[0] if infos else {})
     cost = (line.get("originalPriceSet") or {}).get("shopMoney")
     return RemoteDelivery(
         service=_text(line.get("title")) or _text(line.get("code")),
@@ -133,9 +133,8 @@ def _delivery(node: dict) -> RemoteDelivery | None:
 def _finished(node: dict) -> str:
     if node.get("cancelledAt"):
         return "cancelled"
-    return FINISHED_FULFILLMENT.get(node.get("displayFulfillmentStatus") or "", "") or FINISHED_FINANCIAL.get(
-        node.get("displayFinancialStatus") or "", ""
-    )
+    fulfillment, financial = node.get("displayFulfillmentStatus"), node.get("displayFinancialStatus")
+    return FINISHED_FULFILLMENT.get(fulfillment) or FINISHED_FINANCIAL.get(financial) or ""
 
 
 def _address(address: dict) -> str:
@@ -163,7 +162,7 @@ def _decimal(value, what: str) -> Decimal:
         number = Decimal(str(value))
     except InvalidOperation as exc:
         raise MappingError(f"The {what} {str(value)[:40]!r} is not a number.") from exc
-    if not number.is_finite() or abs(number) >= Decimal("1e11"):
+    if not number.is_finite() or abs(number) >= 10**11:
         raise MappingError(f"The {what} {str(value)[:40]!r} is out of range.")
     return number
 
@@ -172,13 +171,11 @@ def _datetime(value, what: str) -> datetime:
     if not value or not isinstance(value, str):
         raise MappingError(f"The order's {what} is missing.")
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError as exc:
+        parsed = datetime.fromisoformat(value)  # a trailing "Z" too (Python 3.11)
+        if parsed.tzinfo is not None:
+            parsed.astimezone(UTC)  # stored in UTC: year 1 east of UTC has no UTC date (OverflowError)
+    except (ValueError, OverflowError) as exc:
         raise MappingError(f"The order's {what} {value[:40]!r} is not a date.") from exc
     if parsed.tzinfo is None:
         raise MappingError(f"The order's {what} has no time zone.")
-    try:
-        parsed.astimezone(UTC)  # stored in UTC: year 1 east of UTC has no UTC date (OverflowError)
-    except OverflowError as exc:
-        raise MappingError(f"The order's {what} {value[:40]!r} is not a date.") from exc
     return parsed

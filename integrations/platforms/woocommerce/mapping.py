@@ -43,8 +43,7 @@ def order_from_payload(payload: dict) -> RemoteOrder:
             updated_at=_gmt(modified, "date_modified_gmt") if modified else created,
             currency=_text(payload.get("currency")).upper(),
             lines=tuple(_line(item) for item in items),
-            client=_client(payload),
-            delivery=None,  # WooCommerce: delivery is not transferred (R12)
+            client=_client(payload),  # no delivery: WooCommerce's is not transferred (R12)
             status=status,
             finished=status if status in FINISHED else "",
             raw=payload,
@@ -102,7 +101,7 @@ def _gmt(value, what: str) -> datetime:
     if not value or not isinstance(value, str):
         raise MappingError(_("The order's %(field)s is missing.") % {"field": what})
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        parsed = datetime.fromisoformat(value)  # a trailing "Z" too (Python 3.11)
         # A moment of year 1 east of UTC, or of year 9999 west of it, has no UTC date: OverflowError.
         return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
     except (ValueError, OverflowError) as exc:
