@@ -78,8 +78,8 @@ def refresh_run(store_id: int, order_ids: list[int], user_id: int | None = None)
     The feed compares each order before and after, so it says what the refresh changed even when the
     change came in through the import's bulk paths, which write no events of their own.
     """
-    store = Store.objects.select_related("order_type__initial_status").filter(pk=store_id).first()
-    orders = list(Order.objects.filter(pk__in=order_ids, store_id=store_id).only("pk", "external_id"))
+    store = Store.objects.filter(pk=store_id).first()
+    orders = list(Order.objects.filter(pk__in=order_ids, store_id=store_id))
     user = get_user_model().objects.filter(pk=user_id).first()  # None: asked by no one, or by an account since removed
     if store is None or not orders:
         return "skipped: the store or its orders are gone"

@@ -49,7 +49,7 @@ def storable(text: str) -> str:
     """Text from a webhook as the database can hold it: JSON allows a lone surrogate ("\\ud800") and a NUL, which
     UTF-8 and PostgreSQL refuse; they are written as escapes, so such a delivery is recorded and then refused by the
     drain in plain words (R51) instead of failing the request."""
-    return text.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
+    return text.encode(errors="backslashreplace").decode().replace("\x00", "\\x00")  # UTF-8 both ways
 
 
 def delivery_record(*, store: Store, delivery_id: str, topic: str, external_id: str, digest: str) -> bool:
@@ -213,7 +213,8 @@ def _fetch_halves(client, ids: list[str]) -> tuple[list[dict], dict[str, str]]:
 def _refused_order(exc: PlatformError) -> bool:
     """A refusal of what was asked (a 400, a 404, a GraphQL error), not a platform that is down, busy or
     refusing our credentials: those say nothing about one order."""
-    if exc.status in (401, 403, 429) or isinstance(exc.__cause__, TransientError):
+    # A 429 never gets here as a status: the HTTP client retries it, and gives up with a TransientError cause.
+    if exc.status in (401, 403) or isinstance(exc.__cause__, TransientError):
         return False
     return getattr(exc, "answer", "") not in LOGIN_ANSWERS
 

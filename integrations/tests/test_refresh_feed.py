@@ -1,8 +1,11 @@
 """What a manual refresh writes in each order's feed (R54, R32): who refreshed, and what changed, that
 nothing did, that the platform's changes were not applied (R8), or that the refresh failed."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from fakes.server import json_response
 from fakes.shopify import FakeShopify
@@ -10,7 +13,7 @@ from integrations.models import Store
 from integrations.refresh import refresh_run
 from integrations.sync import import_payloads
 from integrations.tests.nodes import line, order_node
-from orders.models import Event, Order
+from orders.models import Event, EventKind, Order
 from orders.services import order_write_off
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +105,12 @@ def test_R54_a_failed_refresh_keeps_the_first_500_characters_of_the_platforms_an
     prefix = "Refresh from Kyiv Cases by - failed: "
     assert text.startswith(prefix + "Shopify GraphQL error: Invalid id: the order cannot be read")
     assert len(text) == len(prefix) + 500  # the rest of a long answer is in the worker's log
+
+
+def test_R54_R8_only_an_ignored_change_of_the_refreshed_order_itself_says_not_applied(shopify_store, fake_shopify):
+    refreshed, other = imported(shopify_store, fake_shopify, 5101, 5102)
+    meanwhile = timezone.now() + timedelta(seconds=30)  # written while the refresh runs: by a webhook, by staff
+    Event.objects.create(order=other, kind=EventKind.IGNORED_CHANGE, text="Not applied", created_at=meanwhile)
+    Event.objects.create(order=refreshed, kind=EventKind.COMMENT, text="Called the client", created_at=meanwhile)
+    refresh_run(shopify_store.pk, [refreshed.pk])
+    assert feed(refreshed) == ["Refreshed from Kyiv Cases by -: nothing has changed."]

@@ -14,6 +14,7 @@ from integrations.platforms import PLATFORMS
 from integrations.tests.factories import StoreFactory
 from integrations.tests.nodes import order_node
 from integrations.tests.test_cartum import cartum_order
+from integrations.tests.test_refresh_feed import ShopWithALongRefusal
 from integrations.tests.test_webhook_hostile import CONNECTED, CREATED, REFUSED, SECRET, RefusingShopify, deliver
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +115,14 @@ def test_R51_a_platform_refusing_every_order_of_a_batch_fails_the_drain_and_keep
     assert waiting() == 2 and not ImportLog.objects.exists()  # the store's fault, not the orders'
     error = Store.objects.get(pk=shopify_store.pk).last_error
     assert error.startswith("The platform refused every order of the batch: ") and "Order/4611" in error
+
+
+def test_R51_a_refused_order_is_logged_with_the_first_500_characters_of_the_platforms_answer(client, shopify_store):
+    with ShopWithALongRefusal(token="shpat_test", myshopify_domain="kyiv-cases.myshopify.com") as shop:
+        Store.objects.filter(pk=shopify_store.pk).update(url=shop.url)
+        assert deliver(client, shopify_store, 4821).status_code == 202
+        assert tasks.drain_webhooks(shopify_store.pk) == "1 deliveries"
+    prefix = "The platform refused to send this order: "
+    reason = ImportLog.objects.get(external_id="4821").reason
+    assert reason.startswith(prefix + "Shopify GraphQL error: Invalid id: the order cannot be read")
+    assert len(reason) == len(prefix) + 500
