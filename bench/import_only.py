@@ -63,7 +63,7 @@ def floor_us_per_order(store, raw_pages: list[bytes]) -> tuple[float, float]:
             middle = time.process_time()
             for node in page:
                 remote = platform.map_order(node)
-                refusal_reason(store=store, platform=platform, remote=remote)
+                refusal_reason(platform=platform, remote=remote)
                 client_data(remote).normalized()
                 digest(remote, platform)
             end = time.process_time()

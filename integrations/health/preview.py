@@ -93,7 +93,7 @@ def store_backfill_preview(*, store: Store) -> BackfillPreview:
             except MappingError:
                 preview.skipped["unreadable"] += 1
                 continue
-            if refusal_reason(store=store, platform=platform, remote=remote):
+            if refusal_reason(platform=platform, remote=remote):
                 preview.skipped[_refusal_code(remote)] += 1
             elif store.connected_at and remote.created_at < store.connected_at and platform.skip_in_backfill(remote):
                 preview.skipped["finished"] += 1

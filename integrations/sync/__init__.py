@@ -95,7 +95,7 @@ def import_payloads(*, store, payloads: list[dict]) -> SyncResult:
             refused.append((remote.external_id, reason % {"text": _escaped(unsavable)[:300]}, payload))
             result.failed += 1
             continue
-        reason = refusal_reason(store=store, platform=platform, remote=remote)
+        reason = refusal_reason(platform=platform, remote=remote)
         if reason:
             refused.append((remote.external_id, reason, payload))
             result.skipped += 1
@@ -125,7 +125,7 @@ def import_payloads(*, store, payloads: list[dict]) -> SyncResult:
     return result
 
 
-def refusal_reason(*, store, platform, remote: RemoteOrder) -> str:
+def refusal_reason(*, platform, remote: RemoteOrder) -> str:
     """Why this order may not be imported at all, in plain words (R2, R10, R23), or ""."""
     currency = settings.ROAPP_CURRENCY
     if remote.currency and remote.currency != currency:
@@ -192,8 +192,7 @@ def _apply(store, platform, todo: list[RemoteOrder], existing: dict[str, Order])
     statuses = status_mappings(store, platform)
 
     if new:
-        created = orders_create(store, platform, new, clients, products, digests, now)
-        for order, remote in zip(created, new, strict=True):
+        for order, remote in orders_create(store, platform, new, clients, products, digests, now):
             status_from_platform(order, remote, statuses)
     for order, remote in changed:
         order_update(platform, order, remote, clients[remote.external_id], products, history[order.pk], digests, now)

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -29,32 +28,32 @@ def order_total(remote: RemoteOrder) -> Decimal:
     return sum((line.quantity * line.price for line in remote.lines), Decimal("0")).quantize(Decimal("0.01"))
 
 
-def orders_create(store, platform, remotes, clients, products, digests, now):
+def orders_create(store, platform, remotes, clients, products, digests, now) -> list[tuple[Order, RemoteOrder]]:
+    """Create the new orders with their lines, feed and delivery; returns each with the remote order it came from."""
     status = store.order_type.initial_status  # R5
-    orders = [
-        Order(
-            number=r.number[:64],
-            order_type_id=store.order_type_id,
-            status=status,
-            client=clients[r.external_id],
-            total=order_total(r),
-            currency=r.currency or settings.ROAPP_CURRENCY,
-            created_at=now,
-            store=store,
-            external_id=r.external_id,
-            external_created_at=r.created_at,
-            placed_at=r.created_at or now,  # the order's own date, the list's sort key (R53)
-            last_synced_at=now,
-            sync_digest=digests[r.external_id],
-        )
-        for r in remotes
-    ]
-    insert_many(orders)
-    pairs = list(zip(orders, remotes, strict=True))
+    pairs = [(_order(store, status, r, clients[r.external_id], digests[r.external_id], now), r) for r in remotes]
+    orders = insert_many([order for order, _ in pairs])
     insert_rows(OrderItem, [_item(order, line, products) for order, remote in pairs for line in remote.lines])
     insert_rows(Event, [imported_event(o, store, now) for o in orders])  # first in the feed: before delivery's
     delivery_apply_new(platform, pairs, now)
-    return orders
+    return pairs
+
+
+def _order(store, status, r: RemoteOrder, client, sync_digest: str, now) -> Order:
+    return Order(
+        number=r.number[:64],
+        order_type_id=store.order_type_id,
+        status=status,
+        client=client,
+        total=order_total(r),
+        created_at=now,
+        store=store,
+        external_id=r.external_id,
+        external_created_at=r.created_at,
+        placed_at=r.created_at or now,  # the order's own date, the list's sort key (R53)
+        last_synced_at=now,
+        sync_digest=sync_digest,
+    )
 
 
 def imported_event(order, store, now) -> dict:

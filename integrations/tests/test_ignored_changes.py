@@ -98,3 +98,10 @@ def test_R8_R9_a_status_cartum_changed_after_write_off_is_reported_and_not_appli
     assert import_payloads(store=store, payloads=[cartum_order(115, status=6)]).frozen == 1
     assert Event.objects.get(order=order, kind="ignored_change").text == NOT_APPLIED + "status: Shipping"
     assert Order.objects.get().status.name == "New"
+
+
+def test_R8_R54_the_ignored_change_is_dated_at_the_import_that_saw_it(store):
+    after = order_node(1001, lines=[line(1, qty=3)], updated=LATER)
+    ignored_after_write_off(store, order_node(1001), after)
+    order = Order.objects.get()
+    assert Event.objects.get(order=order, kind="ignored_change").created_at == order.last_synced_at

@@ -69,7 +69,7 @@ def expected(store, orders):
     """What the backfill must do with the shop's orders, decided from the rules, not from the importer's output."""
     platform = PLATFORMS[store.platform]
     window = [r for r in map(platform.map_order, orders) if r.created_at >= store.backfill_since]
-    refused = {r.external_id for r in window if refusal_reason(store=store, platform=platform, remote=r)}
+    refused = {r.external_id for r in window if refusal_reason(platform=platform, remote=r)}
     finished = {r.external_id for r in window if r.created_at < store.connected_at and platform.skip_in_backfill(r)}
     imported = {r.external_id for r in window} - refused - finished
     return window, imported, refused

@@ -319,3 +319,10 @@ def test_R3_an_imported_order_that_becomes_fulfilled_is_still_updated(store):
     import_payloads(store=store, payloads=[order_node(1001, lines=[line(1, qty=1)])])
     import_payloads(store=store, payloads=[order_node(1001, fulfillment="FULFILLED", lines=[line(1, qty=2)])])
     assert Order.objects.get().items.get().quantity == 2
+
+
+def test_R12_R54_a_changed_delivery_is_dated_at_the_import_that_saw_it(store):
+    import_payloads(store=store, payloads=[order_node(1001, shipping_title="Укрпошта")])
+    import_payloads(store=store, payloads=[order_node(1001, shipping_title="Укрпошта", address1="Sahaidachnoho 5")])
+    order = Order.objects.get()
+    assert Event.objects.filter(kind="delivery").last().created_at == order.last_synced_at
