@@ -57,7 +57,7 @@ def client_fill_blanks(*, client: Client, data: ClientData, email_owners: dict |
 
 def _email_belongs_to_another(client: Client, email: str, owners: dict | None) -> bool:
     if owners is None:
-        return Client.objects.filter(email=email).exclude(pk=client.pk).exists()
+        return Client.objects.filter(email=email).exists()  # not `client`'s own: its email is blank
     other = owners.get(email)
     return other is not None and other is not client
 
@@ -157,7 +157,7 @@ def _create_or_reread(d, *, by_email: bool) -> Client:
             return Client.objects.create(**fields)
     except IntegrityError:
         # Another worker created this contact a moment ago: use theirs (R7, R21).
-        found = Client.objects.filter(_phone_or_email_q({d.phone} - {""}, {d.email} - {""})).order_by("id")
+        found = Client.objects.filter(_phone_or_email_q({d.phone}, {d.email})).order_by("id")  # blanks match none
         if d.phone:
             match = next((c for c in found if c.phone == d.phone), None)
             if match:

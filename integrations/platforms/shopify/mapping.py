@@ -45,7 +45,7 @@ def order_from_node(node: dict) -> RemoteOrder:
 
 
 def _legacy_id(node: dict) -> str:
-    value = node.get("legacyResourceId") or str(node.get("id") or "").rpartition("/")[2]
+    value = node.get("legacyResourceId") or str(node.get("id")).rpartition("/")[2]
     value = str(value).strip()
     if not plain_number(value):
         raise MappingError("The order has no id.")
