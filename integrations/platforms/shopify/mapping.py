@@ -45,11 +45,16 @@ def order_from_node(node: dict) -> RemoteOrder:
 
 
 def _legacy_id(node: dict) -> str:
-    value = node.get("legacyResourceId") or str(node.get("id")).rpartition("/")[2]
+    value = node.get("legacyResourceId") or _gid_number(node.get("id"))
     value = str(value).strip()
     if not plain_number(value):
         raise MappingError("The order has no id.")
     return value
+
+
+def _gid_number(gid) -> str:
+    """The number at the end of a global id ("gid://shopify/LineItem/466157049" -> "466157049"), or ""."""
+    return str(gid or "").rpartition("/")[2]
 
 
 def _edges(connection) -> list:
@@ -71,12 +76,12 @@ def _line(node: dict) -> RemoteLine:
     price = _money(node.get("originalUnitPriceSet"), "price")
     product_type = _text(product.get("productType"))
     return RemoteLine(
-        external_id=str(node.get("id") or "").rpartition("/")[2] or name,
+        external_id=_gid_number(node.get("id")) or name,
         name=name,
         quantity=quantity,
         price=price,
         sku=_text(node.get("sku")),
-        product_id=str(product.get("legacyResourceId") or str(product.get("id") or "").rpartition("/")[2]),
+        product_id=str(product.get("legacyResourceId") or _gid_number(product.get("id"))),
         description=str(product.get("description") or "").replace("\x00", "")[:10000],
         category_path=(product_type,) if product_type else (),
     )
